@@ -1,0 +1,117 @@
+"""Roles, the capabilities they grant, and the one decorator program views declare.
+
+The rule (as in pretix): the middleware resolves the programme and the user's access;
+a view states the capability it needs. Anonymous users are sent to log in; a user with
+no role in the programme gets 404 (we do not even confirm the programme has the page);
+a user with a role but without the capability gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from traineenett.core.models import Program, Role, RoleKind
+
+# Capabilities, by name. Object-level limits (a host's own organisation, a trainee's own
+# plan) are applied by the selectors, which answer 404 outside them.
+VIEW_DASHBOARD = "program.view_dashboard"
+VIEW_MEMBERS = "members.view"
+MANAGE_MEMBERS = "members.manage"
+VIEW_COHORTS = "cohorts.view"
+MANAGE_COHORTS = "cohorts.manage"
+VIEW_TRAINEE = "trainees.view"  # coordinator/board all; host own organisation's; trainee self
+MANAGE_PEOPLE = "people.manage"
+VIEW_AUDIT = "audit.view"
+VIEW_OWN_ORGANISATION = "host.own_organisation"
+VIEW_OWN_PLAN = "trainee.own_plan"
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    RoleKind.COORDINATOR: frozenset(
+        {
+            VIEW_DASHBOARD,
+            VIEW_MEMBERS,
+            MANAGE_MEMBERS,
+            VIEW_COHORTS,
+            MANAGE_COHORTS,
+            VIEW_TRAINEE,
+            MANAGE_PEOPLE,
+            VIEW_AUDIT,
+        }
+    ),
+    RoleKind.BOARD: frozenset({VIEW_DASHBOARD, VIEW_MEMBERS, VIEW_COHORTS, VIEW_TRAINEE}),
+    RoleKind.HOST: frozenset({VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_ORGANISATION}),
+    RoleKind.TRAINEE: frozenset({VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_PLAN}),
+    RoleKind.ANALYST: frozenset({VIEW_DASHBOARD}),
+}
+
+
+@dataclass(frozen=True)
+class ProgramAccess:
+    """What one user may do in one programme, resolved once per request."""
+
+    program: Program
+    user_id: int | None = None
+    roles: tuple[str, ...] = ()
+    host_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        granted: set[str] = set()
+        for role in self.roles:
+            granted |= CAPABILITIES[role]
+        return frozenset(granted)
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def sees_all_trainees(self) -> bool:
+        return self.can(VIEW_COHORTS)
+
+
+def access_for(user: Any, program: Program) -> ProgramAccess:
+    if not user.is_authenticated:
+        return ProgramAccess(program=program)
+    roles = list(Role.objects.filter(user=user, program=program).values_list("kind", "organisation_id"))
+    return ProgramAccess(
+        program=program,
+        user_id=user.pk,
+        roles=tuple(sorted({kind for kind, _ in roles})),
+        host_organisation_ids=frozenset(
+            organisation_id for kind, organisation_id in roles if kind == RoleKind.HOST and organisation_id
+        ),
+    )
+
+
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
+
+
+def requires(capability: str) -> Callable[[ViewFunction], ViewFunction]:
+    """Declare the capability a programme-scoped view needs."""
+
+    def decorator(view: ViewFunction) -> ViewFunction:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            access: ProgramAccess = request.access  # type: ignore[attr-defined]
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access.is_member:
+                raise Http404
+            if not access.can(capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.required_capability = capability  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
