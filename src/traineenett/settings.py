@@ -143,7 +143,11 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("TRAINEENETT_STATIC_ROOT", VAR_DIR / "static"))
+try:  # WhiteNoise warns about a missing STATIC_ROOT before collectstatic has run.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only deployment that sets its own STATIC_ROOT
+    pass
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TRAINEENETT_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
