@@ -1,7 +1,7 @@
 """Deterministic national-scale data for the benchmark.
 
 30 programmes, 1 500 organisations (60 of them industry clusters), ~50 members per
-programme, 5–7 cohorts each, 5 000 trainees and 20 000 placements. Programmes go through
+programme, 5 to 7 cohorts each, 5 000 trainees and 20 000 placements. Programmes go through
 ``program_create``; everything else is written with ``bulk_create`` (the services are too
 slow at this scale), but every row obeys the services' rules: one placement per host per
 trainee, a host is a member throughout its periods, and overlapping placements only in
@@ -106,10 +106,19 @@ def _memberships(
     for index, program in enumerate(programs):
         others = [o for i, orgs in enumerate(own) if i != index for o in orgs[4:]]
         active = own[index][4:] + rng.sample(others, rng.randint(0, 8))
-        rows += [Membership(program=program, organisation=o, starts_on=JOINED, fee_tier="Klynge") for o in clusters[2 * index : 2 * index + 2]]
-        rows += [Membership(program=program, organisation=o, starts_on=JOINED, ends_on=ENDED) for o in own[index][:3]]
+        rows += [
+            Membership(program=program, organisation=o, starts_on=JOINED, fee_tier="Klynge")
+            for o in clusters[2 * index : 2 * index + 2]
+        ]
+        rows += [
+            Membership(program=program, organisation=o, starts_on=JOINED, ends_on=ENDED)
+            for o in own[index][:3]
+        ]
         rows.append(Membership(program=program, organisation=own[index][3], starts_on=UPCOMING))
-        rows += [Membership(program=program, organisation=o, starts_on=JOINED, fee_tier="Standard") for o in active]
+        rows += [
+            Membership(program=program, organisation=o, starts_on=JOINED, fee_tier="Standard")
+            for o in active
+        ]
         hosts.append(active)
     Membership.objects.bulk_create(rows)
     return hosts
@@ -122,7 +131,7 @@ def _sizes(rng: random.Random) -> list[int]:
     return sizes
 
 
-def _cohorts(rng: random.Random, program: Program, size: int) -> list[tuple[Cohort, list[Period]]]:
+def _cohorts(rng: random.Random, program: Program) -> list[tuple[Cohort, list[Period]]]:
     count = rng.randint(5, 7)
     cohorts = []
     for year in range(2027 - count, 2027):
@@ -134,7 +143,9 @@ def _cohorts(rng: random.Random, program: Program, size: int) -> list[tuple[Coho
             ends_on=default_cohort_end(program, starts_on),
             common_salary=Decimal(480_000 + (year - 2019) * 12_000),
         )
-        spans = rotation_periods(starts_on, program.rotation_period_count, program.rotation_period_months)
+        spans = rotation_periods(
+            starts_on, program.rotation_period_count, program.rotation_period_months
+        )
         periods = [
             Period(cohort=cohort, number=n, starts_on=start, ends_on=min(end, cohort.ends_on))
             for n, (start, end) in enumerate(spans, start=1)
@@ -162,7 +173,12 @@ def _users(rng: random.Random, program: Program, host: Organisation, trainee: Tr
     }
     User.objects.bulk_create(users.values())
     Role.objects.bulk_create(
-        Role(user=user, program=program, kind=kind, organisation=host if kind == RoleKind.HOST else None)
+        Role(
+            user=user,
+            program=program,
+            kind=kind,
+            organisation=host if kind == RoleKind.HOST else None,
+        )
         for kind, user in users.items()
     )
     trainee.user = users[RoleKind.TRAINEE]
@@ -197,7 +213,7 @@ def generate(seed: int = 2026) -> None:
     plan: list[tuple[Program, list[Trainee], list[list[Placement]]]] = []
     person = 0
     for program, size, program_hosts in zip(programs, sizes, hosts, strict=True):
-        cohorts = _cohorts(rng, program, size)
+        cohorts = _cohorts(rng, program)
         trainees, placements = [], []
         for index in range(size):
             cohort, periods = cohorts[index % len(cohorts)]
@@ -267,7 +283,7 @@ def _share_placements(
     """Top up to PLACEMENTS with a second, 50/50 placement in some periods of trainees in
     "shared" programmes (the second host continues the trainee's ring of hosts)."""
     slots = [
-        (own, period_index, program_hosts)
+        (own, period_index, program_hosts, program.rotation_period_count)
         for (program, _, placements), program_hosts in zip(plan, hosts, strict=True)
         if program.employment_model == EmploymentModel.SHARED
         for own in placements
@@ -275,15 +291,15 @@ def _share_placements(
     ]
     missing = PLACEMENTS - sum(len(own) for _, _, placements in plan for own in placements)
     assert 0 <= missing <= len(slots), "the sizes cannot give exactly PLACEMENTS placements"
-    for own, period_index, program_hosts in rng.sample(slots, missing):
+    for own, period_index, program_hosts, periods in rng.sample(slots, missing):
         primary = own[period_index]
-        start = program_hosts.index(own[0].organisation)
-        offset = program_hosts.index(primary.organisation) - start
         primary.share_percent = 50
+        # Primaries use ring offsets 0..periods-1, so offset + periods is a new host.
+        offset = program_hosts.index(primary.organisation) + periods
         own.append(
             Placement(
                 period=primary.period,
-                organisation=program_hosts[(start + len(own) + offset) % len(program_hosts)],
+                organisation=program_hosts[offset % len(program_hosts)],
                 mentor=primary.mentor,
                 share_percent=50,
             )

@@ -129,3 +129,12 @@ def world(db: None) -> World:
 @pytest.fixture
 def coordinator_client(world: World) -> Client:
     return world.client_for("coordinator")
+
+
+@pytest.fixture
+def english() -> Any:
+    """Service messages in English (the UI default is Bokmål)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,318 @@
+"""Render every list, detail and form page at national scale; report queries and time.
+
+    python bench/run.py [--requests N] [--keep]
+
+Exits non-zero when a page's p95 exceeds the budget or its query count differs between
+a small and the large programme. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+OUT_DIR = Path(__file__).resolve().parent / "out"
+BUDGET_MS = 150.0
+SKIP_PREFIXES = ("admin/", "i18n/", "accounts/", "invitation/")
+PERSONAS = ("coordinator", "host", "trainee")  # the first whose role grants the capability
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    route: str
+    view: Callable[..., Any]
+
+
+@dataclass
+class Target:
+    """A programme, the ids to put in its URLs and a logged-in client per persona."""
+
+    program: Any
+    ids: dict[str, int]  # the route segment before <int:pk> -> the pk
+    clients: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Result:
+    page: str
+    small: int
+    large: int
+    median: float
+    p95: float
+
+
+def pages(
+    patterns: list[Any] | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Page]:
+    """Every URL pattern of the project outside SKIP_PREFIXES, with its full name."""
+    from django.urls import URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(SKIP_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from pages(pattern.url_patterns, route, inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield Page(name, route, pattern.callback)
+
+
+def persona(view: Callable[..., Any]) -> str:
+    from traineenett.core.permissions import CAPABILITIES
+
+    capability = getattr(view, "required_capability", None)
+    return next(p for p in PERSONAS if capability is None or capability in CAPABILITIES[p])
+
+
+def target(program: Any) -> Target:
+    from django.db.models import Count
+    from django.test import Client
+
+    from traineenett.cohorts.models import Cohort, Trainee
+    from traineenett.core.models import Role
+    from traineenett.members.models import Membership
+
+    roles = {
+        role.kind: role for role in Role.objects.filter(program=program).select_related("user")
+    }
+    trainee = Trainee.objects.get(program=program, user=roles["trainee"].user)  # most placements
+    cohort = (
+        Cohort.objects.filter(program=program).annotate(n=Count("trainees")).order_by("-n", "pk")
+    )
+    ids = {
+        "cohorts": cohort.first().pk,
+        "trainees": trainee.pk,
+        "placements": trainee.placements.order_by("pk").first().pk,
+        "members": Membership.objects.get(
+            program=program, organisation=roles["host"].organisation
+        ).pk,
+        "roles": roles["coordinator"].pk,
+    }
+    clients = {}
+    for kind in PERSONAS:
+        clients[kind] = Client()
+        clients[kind].force_login(roles[kind].user, backend=MODEL_BACKEND)
+    return Target(program, ids, clients)
+
+
+def url(page: Page, on: Target) -> str:
+    from django.urls import reverse
+
+    kwargs: dict[str, Any] = {}
+    for key in re.findall(r"<(?:\w+:)?(\w+)>", page.route):
+        segment = re.search(rf"([\w-]+)/<(?:\w+:)?{key}>", page.route)
+        if key == "program_slug":
+            kwargs[key] = on.program.slug
+        elif key == "pk" and segment and segment[1] in on.ids:
+            kwargs[key] = on.ids[segment[1]]
+        else:
+            sys.exit(f"{page.name} ({page.route}): no value for <{key}>; add one in bench/run.py")
+    return reverse(page.name, kwargs=kwargs)
+
+
+def fetch(client: Any, path: str) -> tuple[int, list[dict[str, str]]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(path).status_code
+    return status, captured.captured_queries
+
+
+def timed(client: Any, path: str) -> float:
+    start = time.perf_counter()
+    status = client.get(path).status_code
+    elapsed = (time.perf_counter() - start) * 1000
+    if status != 200:
+        sys.exit(f"GET {path}: HTTP {status}")
+    return elapsed
+
+
+def shape(sql: str) -> str:
+    """The statement with literals as ? and IN lists collapsed, to compare across programmes."""
+    return re.sub(r"IN \((\?, )*\?\)", "IN (?)", re.sub(r"'[^']*'|\b\d+\b", "?", sql))
+
+
+def growth(small: list[dict[str, str]], large: list[dict[str, str]]) -> list[str]:
+    """The statements (with literals as ?) whose count differs between the programmes."""
+    before, after = Counter(shape(q["sql"]) for q in small), Counter(shape(q["sql"]) for q in large)
+    return [
+        f"    {before[sql]} -> {after[sql]} x  {sql}"
+        for sql in sorted(before | after)
+        if before[sql] != after[sql]
+    ]
+
+
+def slowest(queries: list[dict[str, str]]) -> list[str]:
+    total = sum(float(q["time"]) for q in queries) * 1000
+    ranked = sorted(queries, key=lambda q: float(q["time"]), reverse=True)[:3]
+    return [f"    SQL {total:.0f} ms in all; slowest:"] + [
+        f"    {float(q['time']) * 1000:.0f} ms  {q['sql']}" for q in ranked
+    ]
+
+
+def measure(
+    page: Page, small: Target, large: Target, requests: int
+) -> tuple[Result | None, list[str]]:
+    """Query counts on both programmes, then ``requests`` timed GETs on the large one."""
+    who = persona(page.view)
+    small_path, large_path = url(page, small), url(page, large)
+    fetch(small.clients[who], small_path)  # warm-up (template and other caches)
+    status, small_sql = fetch(small.clients[who], small_path)
+    if status == 405:
+        return None, []  # POST-only
+    large_status, large_sql = fetch(large.clients[who], large_path)
+    if (status, large_status) != (200, 200):
+        sys.exit(
+            f"{page.name} as {who}: HTTP {status} ({small_path}), {large_status} ({large_path})"
+        )
+    times = [timed(large.clients[who], large_path) for _ in range(requests)]
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1]
+    result = Result(page.name, len(small_sql), len(large_sql), statistics.median(times), p95)
+    problems = []
+    if result.small != result.large:
+        problems += [f"{page.name}: {result.small} queries (small), {result.large} (large):"]
+        problems += growth(small_sql, large_sql)
+    if p95 > BUDGET_MS:
+        problems += [
+            f"{page.name}: p95 {p95:.0f} ms > {BUDGET_MS:.0f} ms (median {result.median:.0f} ms)"
+        ]
+        problems += slowest(large_sql)
+    return result, problems
+
+
+def report(results: list[Result], header: list[str], problems: list[str]) -> str:
+    lines = [
+        *header,
+        "",
+        "| page (URL name) | queries (small) | queries (large) | median ms | p95 ms |",
+    ]
+    lines.append("|---|---:|---:|---:|---:|")
+    for r in results:
+        flag = " ⚠" if r.small != r.large or r.p95 > BUDGET_MS else ""
+        lines.append(f"| {r.page}{flag} | {r.small} | {r.large} | {r.median:.1f} | {r.p95:.1f} |")
+    verdict = "FAIL" if problems else "PASS"
+    lines += [
+        "",
+        f"**{verdict}** (budget: p95 ≤ {BUDGET_MS:.0f} ms, equal query counts)",
+        *problems,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def dataset() -> str:
+    from django.utils import translation
+
+    from traineenett.cohorts.models import Cohort, Period, Placement, Trainee
+    from traineenett.core.models import AuditEntry, Program, User
+    from traineenett.members.models import Membership, Organisation
+
+    models = (
+        Program,
+        Organisation,
+        Membership,
+        Cohort,
+        Period,
+        Trainee,
+        Placement,
+        User,
+        AuditEntry,
+    )
+    with translation.override("en"):
+        return ", ".join(f"{m.objects.count():,} {m._meta.verbose_name_plural}" for m in models)
+
+
+def configure(keep: bool) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "traineenett.settings")
+    if "DATABASE_URL" not in os.environ:
+        OUT_DIR.mkdir(exist_ok=True)
+        database = OUT_DIR / "bench.sqlite3"
+        if not keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="timed GETs per page")
+    parser.add_argument("--keep", action="store_true", help="reuse bench/out/bench.sqlite3")
+    args = parser.parse_args()
+    configure(args.keep)
+
+    import django
+
+    django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the POST-only probes' 405s
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+
+    from generate import generate, is_generated
+    from traineenett.core.models import Program
+
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter()
+    if not is_generated():
+        generate()
+    generated = time.perf_counter()
+
+    programs = Program.objects.filter(slug__startswith="bench-").annotate(n=Count("trainees"))
+    large = programs.order_by("-n", "slug").first()
+    # The smallest programme with the same rotation and employment model as the large one.
+    alike = programs.filter(
+        employment_model=large.employment_model,
+        rotation_period_count=large.rotation_period_count,
+        rotation_period_months=large.rotation_period_months,
+    )
+    small = alike.order_by("n", "slug").first()
+    targets = target(small), target(large)
+    results, problems, skipped = [], [], []
+    for page in pages():
+        result, page_problems = measure(page, *targets, args.requests)
+        if result is None:
+            skipped.append(page.name)
+        else:
+            results.append(result)
+            problems += page_problems
+    done = time.perf_counter()
+
+    header = [
+        "# Traineenett scale benchmark",
+        "",
+        f"- Machine: {os.cpu_count()} CPUs, {platform.platform()}, "
+        f"Python {platform.python_version()}, load average at start {load:.2f}",
+        f"- Database: {connection.vendor}",
+        f"- Data: {dataset()}",
+        f"- Large: {large.slug} ({large.n} trainees); small: {small.slug} ({small.n} trainees)",
+        f"- {args.requests} timed GETs per page on the large programme; skipped (POST-only): "
+        + (", ".join(skipped) or "none"),
+        f"- Migrate {migrated - start:.1f} s, generate {generated - migrated:.1f} s, "
+        f"benchmark {done - generated:.1f} s",
+    ]
+    text = report(results, header, problems)
+    print(text)
+    OUT_DIR.mkdir(exist_ok=True)
+    (OUT_DIR / "results.md").write_text(text, encoding="utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
