@@ -64,6 +64,11 @@ def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
     for po_path in sources:
         mo_path = po_path.with_suffix(".mo")
         name = po_path.relative_to(locale_dir)
+        try:
+            polib.pofile(str(po_path))
+        except OSError as error:  # polib reports a syntax error as an OSError
+            problems.append(f"{name}: cannot be read: {error}")
+            continue
         if not mo_path.exists():
             problems.append(f"{name}: no django.mo; {fix}")
         elif mo_path.read_bytes() != compile_po(po_path):

@@ -54,7 +54,7 @@ def test_nb_translations_keep_the_placeholders() -> None:
             continue
         wanted = sorted(PLACEHOLDER.findall(entry.msgid))
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        wrong += [msgstr for msgstr in translations if sorted(PLACEHOLDER.findall(msgstr)) != wanted]
+        wrong += [text for text in translations if sorted(PLACEHOLDER.findall(text)) != wanted]
     assert wrong == []
 
 

@@ -23,8 +23,8 @@ import pytest
 # would otherwise refuse ORM calls from the test (and the test database flush) there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -75,7 +75,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
     # nb-NO so the browser asks for the default language like a Norwegian user would.
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo")
+    context = browser.new_context(
+        base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo"
+    )
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
     try:
@@ -110,13 +112,15 @@ class A11yAudit:
         self.scanned.append(page.url)
         for violation in results.response["violations"]:
             if violation.get("impact") not in BLOCKING_IMPACTS:
+                # Not a failure, but shown with the captured output (-rA or on failure).
+                print(f"axe {violation.get('impact')}: {page.url}: {violation['id']}")
                 continue
             targets = "; ".join(
                 ", ".join(str(part) for part in node["target"]) for node in violation["nodes"]
             )
             self.problems.append(
-                f"{page.url}: {violation['id']} ({violation['impact']}) – {violation['help']}"
-                f" – {len(violation['nodes'])} node(s): {targets}"
+                f"{page.url}: {violation['id']} ({violation['impact']}) - {violation['help']}"
+                f" - {len(violation['nodes'])} node(s): {targets}"
             )
 
     def assert_clean(self) -> None:
@@ -156,10 +160,15 @@ def programme(transactional_db) -> Programme:
     from traineenett.members.services import membership_create
 
     program = program_create(
-        slug="trainee-testland", name="Trainee Testland", catchment_codes="34", region_name="Innlandet"
+        slug="trainee-testland",
+        name="Trainee Testland",
+        catchment_codes="34",
+        region_name="Innlandet",
     )
     organisations = []
-    for seed, (name, number) in enumerate([("Mjøskraft AS", "3403"), ("Vinstra Tekniske AS", "3436")]):
+    for seed, (name, number) in enumerate(
+        [("Mjøskraft AS", "3403"), ("Vinstra Tekniske AS", "3436")]
+    ):
         membership = membership_create(
             program=program,
             organisation_data={
