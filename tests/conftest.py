@@ -89,7 +89,10 @@ def world(db: None) -> World:
     other_trainee = TraineeFactory(cohort=other_cohort)
     other_placement = PlacementFactory(trainee=other_trainee, organisation=other_org)
 
-    users: dict[str, User | None] = {"anonymous": None, "outsider": UserFactory(email="outsider@example.org")}
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "outsider": UserFactory(email="outsider@example.org"),
+    }
     for persona, kind, organisation in [
         ("coordinator", RoleKind.COORDINATOR, None),
         ("board", RoleKind.BOARD, None),
@@ -104,7 +107,9 @@ def world(db: None) -> World:
     trainee.user = users["trainee"]
     trainee.save(update_fields=["user"])
     other_coordinator = UserFactory(email="other_coordinator@example.org")
-    other_role = RoleFactory(user=other_coordinator, program=other_program, kind=RoleKind.COORDINATOR)
+    other_role = RoleFactory(
+        user=other_coordinator, program=other_program, kind=RoleKind.COORDINATOR
+    )
     users["other_coordinator"] = other_coordinator
     return World(
         program=program,
@@ -116,7 +121,9 @@ def world(db: None) -> World:
         cohort=cohort,
         trainee=trainee,
         placement=placement,
-        spare_role=RoleFactory(user=UserFactory(email="spare@example.org"), program=program, kind="board"),
+        spare_role=RoleFactory(
+            user=UserFactory(email="spare@example.org"), program=program, kind="board"
+        ),
         other_membership=other_membership,
         other_cohort=other_cohort,
         other_trainee=other_trainee,

@@ -28,7 +28,8 @@ def test_log_in_with_email_and_password(db: None) -> None:
     UserFactory(email="kari@example.org", password="a long and secret passphrase")
     client = Client()
     response = client.post(
-        reverse("login"), {"username": "kari@example.org", "password": "a long and secret passphrase"}
+        reverse("login"),
+        {"username": "kari@example.org", "password": "a long and secret passphrase"},
     )
     assert response.status_code == 302
     assert client.get(reverse("home")).context["user"].email == "kari@example.org"
@@ -40,7 +41,8 @@ def test_repeated_failed_log_ins_lock_the_account(db: None, settings: object) ->
     for _ in range(5):
         client.post(reverse("login"), {"username": "kari@example.org", "password": "wrong"})
     response = client.post(
-        reverse("login"), {"username": "kari@example.org", "password": "a long and secret passphrase"}
+        reverse("login"),
+        {"username": "kari@example.org", "password": "a long and secret passphrase"},
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -56,16 +58,27 @@ def test_password_reset_sends_a_working_link(db: None) -> None:
     response = client.get(link.group(1), follow=True)
     assert response.context["validlink"]
     form_url = response.redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "Fjellvann-og-bjørk-2026", "new_password2": "Fjellvann-og-bjørk-2026"})
+    client.post(
+        form_url,
+        {"new_password1": "Fjellvann-og-bjørk-2026", "new_password2": "Fjellvann-og-bjørk-2026"},
+    )
     assert User.objects.get(email="kari@example.org").check_password("Fjellvann-og-bjørk-2026")
 
 
-def test_coordinator_invites_a_host_who_sets_a_password(world: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_coordinator_invites_a_host_who_sets_a_password(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     coordinator = world.client_for("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator.post(
             reverse("core:invite", args=[world.program.slug]),
-            {"email": "Mentor@Mjoskraft.example", "first_name": "Mona", "last_name": "Mentor", "kind": "host", "organisation": world.organisation_a.pk},
+            {
+                "email": "Mentor@Mjoskraft.example",
+                "first_name": "Mona",
+                "last_name": "Mentor",
+                "kind": "host",
+                "organisation": world.organisation_a.pk,
+            },
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -75,11 +88,18 @@ def test_coordinator_invites_a_host_who_sets_a_password(world: World, django_cap
     invited = Client()
     response = invited.post(
         path.group(1),
-        {"first_name": "Mona", "last_name": "Mentor", "password1": "Fjellvann-og-bjørk-2026", "password2": "Fjellvann-og-bjørk-2026"},
+        {
+            "first_name": "Mona",
+            "last_name": "Mentor",
+            "password1": "Fjellvann-og-bjørk-2026",
+            "password2": "Fjellvann-og-bjørk-2026",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="mentor@mjoskraft.example")
-    assert Role.objects.filter(user=user, program=world.program, kind="host", organisation=world.organisation_a).exists()
+    assert Role.objects.filter(
+        user=user, program=world.program, kind="host", organisation=world.organisation_a
+    ).exists()
     # The link works once.
     assert invited.get(path.group(1)).status_code == 404
 
@@ -90,15 +110,20 @@ def test_a_host_invitation_needs_an_organisation(world: World) -> None:
         {"email": "x@example.org", "kind": "host"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert "must belong to an organisation" in " ".join(response.context["form"].errors["organisation"])
+    assert "must belong to an organisation" in " ".join(
+        response.context["form"].errors["organisation"]
+    )
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
 
-def test_an_expired_invitation_is_refused(world: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_an_expired_invitation_is_refused(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         world.client_for("coordinator").post(
-            reverse("core:invite", args=[world.program.slug]), {"email": "late@example.org", "kind": "board"}
+            reverse("core:invite", args=[world.program.slug]),
+            {"email": "late@example.org", "kind": "board"},
         )
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     path = re.search(r"(/invitation/\S+/)", mail.outbox[0].body)
@@ -108,5 +133,7 @@ def test_an_expired_invitation_is_refused(world: World, django_capture_on_commit
 
 def test_coordinator_cannot_remove_own_coordinator_role(world: World) -> None:
     role = Role.objects.get(user=world.users["coordinator"])
-    world.client_for("coordinator").post(reverse("core:role_revoke", args=[world.program.slug, role.pk]))
+    world.client_for("coordinator").post(
+        reverse("core:role_revoke", args=[world.program.slug, role.pk])
+    )
     assert Role.objects.filter(pk=role.pk).exists()

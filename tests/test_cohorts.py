@@ -53,7 +53,11 @@ def test_coordinator_creates_a_cohort_with_derived_periods(world: World) -> None
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"label": "Kull 2027", "starts_on": "2027-08-16", "ends_on": "2027-01-01"}, "ends_on", "after the start"),
+        (
+            {"label": "Kull 2027", "starts_on": "2027-08-16", "ends_on": "2027-01-01"},
+            "ends_on",
+            "after the start",
+        ),
         ({"label": "Kull 2025", "starts_on": "2027-08-16"}, "label", "already has a cohort"),
         ({"label": "Kull 2027", "starts_on": "16.08.2027x"}, "starts_on", "valid date"),
     ],
@@ -75,9 +79,12 @@ def test_periods_that_overlap_or_end_before_they_start_are_refused(world: World)
     client = world.client_for("coordinator")
     url = reverse("cohorts:periods", args=[world.program.slug, world.cohort.pk])
     data = {
-        "start_1": "2025-08-15", "end_1": "2026-05-01",
-        "start_2": "2026-04-15", "end_2": "2026-04-01",
-        "start_3": "2026-12-15", "end_3": "2027-08-14",
+        "start_1": "2025-08-15",
+        "end_1": "2026-05-01",
+        "start_2": "2026-04-15",
+        "end_2": "2026-04-01",
+        "start_3": "2026-12-15",
+        "end_3": "2027-08-14",
     }
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
     errors = response.context["form"].errors
@@ -107,15 +114,26 @@ def test_coordinator_adds_a_trainee_and_places_them(world: World) -> None:
     p2 = world.cohort.periods.get(number=2)
     response = client.post(
         reverse("cohorts:placement_create", args=[world.program.slug, trainee.pk]),
-        {"period": p2.pk, "organisation": world.organisation_b.pk, "mentor": "Kari", "share_percent": "100"},
+        {
+            "period": p2.pk,
+            "organisation": world.organisation_b.pk,
+            "mentor": "Kari",
+            "share_percent": "100",
+        },
     )
     assert response.status_code == 302
     timeline = client.get(reverse("cohorts:detail", args=[world.program.slug, world.cohort.pk]))
     row = next(r for r in timeline.context["timeline"].rows if r.trainee == trainee)
-    assert [[p.organisation.name for p in cell] for cell in row.cells] == [[], ["Opplandsbanken ASA"], []]
+    assert [[p.organisation.name for p in cell] for cell in row.cells] == [
+        [],
+        ["Opplandsbanken ASA"],
+        [],
+    ]
 
 
-def place(world: World, trainee: Trainee, number: int, organisation: object, share: int = 100) -> Placement:
+def place(
+    world: World, trainee: Trainee, number: int, organisation: object, share: int = 100
+) -> Placement:
     return services.placement_create(
         trainee=trainee,
         period=trainee.cohort.periods.get(number=number),
@@ -167,7 +185,11 @@ def test_placement_form_shows_the_rule_on_the_field(world: World) -> None:
     client = world.client_for("coordinator")
     response = client.post(
         reverse("cohorts:placement_create", args=[world.program.slug, world.trainee.pk]),
-        {"period": world.cohort.periods.get(number=2).pk, "organisation": world.organisation_a.pk, "share_percent": "100"},
+        {
+            "period": world.cohort.periods.get(number=2).pk,
+            "organisation": world.organisation_a.pk,
+            "share_percent": "100",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -188,7 +210,13 @@ def test_trainee_edit_keeps_input_on_error(world: World) -> None:
     client = world.client_for("coordinator")
     response = client.post(
         reverse("cohorts:trainee_edit", args=[world.program.slug, world.trainee.pk]),
-        {"first_name": "Ingrid", "last_name": "Haugen-Nytt", "email": "not-an-email", "discipline": "law", "higher_education_years": "5"},
+        {
+            "first_name": "Ingrid",
+            "last_name": "Haugen-Nytt",
+            "email": "not-an-email",
+            "discipline": "law",
+            "higher_education_years": "5",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -199,9 +227,13 @@ def test_trainee_edit_keeps_input_on_error(world: World) -> None:
 
 
 def test_host_sees_only_trainees_placed_with_them(world: World) -> None:
-    page = world.client_for("host_a").get(reverse("members:own_organisation", args=[world.program.slug]))
+    page = world.client_for("host_a").get(
+        reverse("members:own_organisation", args=[world.program.slug])
+    )
     assert "Ingrid Haugen" in page.content.decode()
-    page = world.client_for("host_b").get(reverse("members:own_organisation", args=[world.program.slug]))
+    page = world.client_for("host_b").get(
+        reverse("members:own_organisation", args=[world.program.slug])
+    )
     assert "Ingrid Haugen" not in page.content.decode()
 
 
@@ -232,7 +264,9 @@ def grow(world: World, trainees: int) -> None:
         ("host_a", "members:own_organisation", False),
     ],
 )
-def test_page_queries_do_not_grow_with_rows(world: World, persona: str, name: str, with_cohort: bool) -> None:
+def test_page_queries_do_not_grow_with_rows(
+    world: World, persona: str, name: str, with_cohort: bool
+) -> None:
     client = world.client_for(persona)
     args = [world.program.slug, world.cohort.pk] if with_cohort else [world.program.slug]
     url = reverse(name, args=args)

@@ -31,11 +31,16 @@ def test_demo_dashboard_shows_the_seed_figures(demo: str) -> None:
     assert Program.objects.get(slug="trainee-innlandet").founded_year == 1998
 
     # Every trainee meets three different organisations.
-    trainees = Trainee.objects.filter(program__slug="trainee-innlandet").prefetch_related("placements")
+    trainees = Trainee.objects.filter(program__slug="trainee-innlandet").prefetch_related(
+        "placements"
+    )
     for trainee in trainees:
         hosts = [p.organisation_id for p in trainee.placements.all()]
         assert len(hosts) == 3 and len(set(hosts)) == 3, trainee
-    assert Placement.objects.filter(trainee__program__slug="trainee-innlandet").count() == 3 * trainees.count()
+    assert (
+        Placement.objects.filter(trainee__program__slug="trainee-innlandet").count()
+        == 3 * trainees.count()
+    )
 
 
 def test_demo_has_two_programmes_and_a_log_in_for_every_role(demo: str) -> None:

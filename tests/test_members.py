@@ -36,10 +36,14 @@ def test_coordinator_adds_a_member(world: World) -> None:
     response = client.post(reverse("members:create", args=[world.program.slug]), member_form())
     membership = Membership.objects.get(organisation__name="Gjøvik Glass AS")
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:detail", args=[world.program.slug, membership.pk])
+    assert response["Location"] == reverse(
+        "members:detail", args=[world.program.slug, membership.pk]
+    )
     assert membership.program == world.program
     assert membership.organisation.municipality_id == "3407"
-    assert AuditEntry.objects.filter(action="members.membership.created", actor=world.users["coordinator"]).exists()
+    assert AuditEntry.objects.filter(
+        action="members.membership.created", actor=world.users["coordinator"]
+    ).exists()
 
 
 def test_a_known_organisation_number_reuses_the_organisation(world: World) -> None:
@@ -47,7 +51,9 @@ def test_a_known_organisation_number_reuses_the_organisation(world: World) -> No
     client = world.client_for("coordinator")
     client.post(
         reverse("members:create", args=[world.program.slug]),
-        member_form(**{"org-organisation_number": known.organisation_number, "org-name": known.name}),
+        member_form(
+            **{"org-organisation_number": known.organisation_number, "org-name": known.name}
+        ),
     )
     assert Organisation.objects.filter(organisation_number=known.organisation_number).count() == 1
     assert Membership.objects.filter(program=world.program, organisation=known).exists()
@@ -69,7 +75,9 @@ def test_bad_member_input_names_the_field_and_saves_nothing(
     client = world.client_for("coordinator")
     before = (Organisation.objects.count(), Membership.objects.count())
     response = client.post(
-        reverse("members:create", args=[world.program.slug]), member_form(**{field: value}), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("members:create", args=[world.program.slug]),
+        member_form(**{field: value}),
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     form_name, field_name = field.split("-", 1)
@@ -84,7 +92,12 @@ def test_an_overlapping_membership_is_refused(world: World) -> None:
     organisation = world.organisation_a
     response = client.post(
         reverse("members:create", args=[world.program.slug]),
-        member_form(**{"org-organisation_number": organisation.organisation_number, "org-name": organisation.name}),
+        member_form(
+            **{
+                "org-organisation_number": organisation.organisation_number,
+                "org-name": organisation.name,
+            }
+        ),
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -117,7 +130,9 @@ def test_edit_member_records_what_changed(world: World) -> None:
             "membership-starts_on": "2000-01-01",
         }
     )
-    response = client.post(reverse("members:edit", args=[world.program.slug, world.membership_a.pk]), data)
+    response = client.post(
+        reverse("members:edit", args=[world.program.slug, world.membership_a.pk]), data
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.name == "Mjøskraft Energi AS"
@@ -131,7 +146,9 @@ def test_member_list_queries_do_not_grow_with_rows(world: World) -> None:
     few = queries_for(client, url)
     for _ in range(15):
         cluster = OrganisationFactory(kind="cluster")
-        MembershipFactory(program=world.program, organisation=OrganisationFactory(parent_cluster=cluster))
+        MembershipFactory(
+            program=world.program, organisation=OrganisationFactory(parent_cluster=cluster)
+        )
     assert queries_for(client, url) == few
 
 

@@ -53,7 +53,9 @@ SMALL = ChangeHistory(
         ("9999", date(2022, 1, 1), None, Status.UNKNOWN, ()),
     ],
 )
-def test_resolve(code: str, reported_on: date, as_of: date | None, status: Status, codes: tuple[str, ...]) -> None:
+def test_resolve(
+    code: str, reported_on: date, as_of: date | None, status: Status, codes: tuple[str, ...]
+) -> None:
     resolution = SMALL.resolve(code, reported_on, as_of)
     assert resolution.status is status
     assert resolution.codes == codes
@@ -64,11 +66,11 @@ def test_resolve(code: str, reported_on: date, as_of: date | None, status: Statu
 
 def test_parse_semicolon_latin1_quoted_with_extra_columns() -> None:
     text = (
-        'oldCode;oldName;oldShortName;newCode;newName;newShortName;changeOccurred\n'
+        "oldCode;oldName;oldShortName;newCode;newName;newShortName;changeOccurred\n"
         '"0412";"Ringsaker";"";"3411";"Ringsaker";"";"2020-01-01"\n'
-        '0437;Tynset;;3427;Tynset;;2020-01-01\n'
-        '0517;Sel;;3437;Sel;;2020-01-01\n'
-        '0528;Østre Toten;;3442;Østre Toten;;2020-01-01\n'
+        "0437;Tynset;;3427;Tynset;;2020-01-01\n"
+        "0517;Sel;;3437;Sel;;2020-01-01\n"
+        "0528;Østre Toten;;3442;Østre Toten;;2020-01-01\n"
     )
     changes = parse_klass_changes(text.encode("iso-8859-1"))
     assert [c.old_code for c in changes] == ["0412", "0437", "0517", "0528"]
@@ -81,7 +83,11 @@ def test_parse_semicolon_latin1_quoted_with_extra_columns() -> None:
     [
         ("", 1, "empty"),
         ("oldCode,newCode\n0403,3403\n", 1, "missing column"),
-        (HEADER + "0403,Hamar,3403,Hamar,2020-01-01\n0532,Jevnaker,30x3,Jevnaker,2020-01-01\n", 3, "newCode"),
+        (
+            HEADER + "0403,Hamar,3403,Hamar,2020-01-01\n0532,Jevnaker,30x3,Jevnaker,2020-01-01\n",
+            3,
+            "newCode",
+        ),
         (HEADER + "0403,Hamar,3403,Hamar,1.1.2020\n", 2, "ISO date"),
         (HEADER + "0403,Hamar,3403\n", 2, "columns"),
     ],
@@ -94,7 +100,10 @@ def test_parse_rejects_malformed_tables_with_the_line(text: str, line: int, frag
 
 
 code = st.from_regex(r"\A[0-9]{4}\Z")
-name = st.text(alphabet=st.characters(codec="latin-1", exclude_categories=["Cc", "Cs", "Zl", "Zp"]), max_size=20)
+name = st.text(
+    alphabet=st.characters(codec="latin-1", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
+    max_size=20,
+)
 change = st.builds(
     Change,
     changed_on=st.dates(min_value=date(1838, 1, 1), max_value=date(2100, 1, 1)),
@@ -157,7 +166,9 @@ def test_shipped_history_maps_old_numbers(old: str, reported_on: date, expected:
 @pytest.mark.django_db
 def test_every_number_of_2019_maps_to_a_current_municipality() -> None:
     current = set(Municipality.objects.values_list("number", flat=True))
-    for old in MunicipalityChange.objects.filter(changed_on=date(2020, 1, 1)).values_list("old_code", flat=True):
+    for old in MunicipalityChange.objects.filter(changed_on=date(2020, 1, 1)).values_list(
+        "old_code", flat=True
+    ):
         resolution = municipality_resolve(old, date(2019, 12, 31))
         assert resolution.status in (Status.CURRENT, Status.AMBIGUOUS), old
         assert set(resolution.codes) <= current, old
@@ -183,7 +194,9 @@ def test_import_command_adds_rows(tmp_path) -> None:  # type: ignore[no-untyped-
 def test_import_command_rejects_a_malformed_table_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
     before = MunicipalityChange.objects.count()
     path = tmp_path / "changes.csv"
-    path.write_text(HEADER + "3403,Hamar,3499,Nye Hamar,2031-01-01\n3405,Lillehammer,ABCD,X,2031-01-01\n")
+    path.write_text(
+        HEADER + "3403,Hamar,3499,Nye Hamar,2031-01-01\n3405,Lillehammer,ABCD,X,2031-01-01\n"
+    )
     with pytest.raises(CommandError, match="line 3"):
         call_command("import_municipality_changes", str(path))
     assert MunicipalityChange.objects.count() == before

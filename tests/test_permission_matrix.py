@@ -23,7 +23,7 @@ ROLES = ("coordinator", "board", "host_a", "host_b", "trainee", "analyst")
 def outcomes(default: int | str, **overrides: int | str) -> dict[str, int | str]:
     """Programme page: anonymous → log in; no role here (outsider, other coordinator) → 404."""
     table: dict[str, int | str] = {"anonymous": LOGIN, "outsider": 404, "other_coordinator": 404}
-    table.update({role: default for role in ROLES})
+    table.update(dict.fromkeys(ROLES, default))
     table.update(overrides)
     return table
 
@@ -73,7 +73,9 @@ MATRIX: dict[str, Entry] = {
     "core:people": Entry(COORDINATOR_ONLY, kwargs=program),
     "core:invite": Entry(COORDINATOR_ONLY, kwargs=program),
     "core:role_revoke": Entry(
-        outcomes(403, coordinator=REDIRECT), kwargs=with_pk(lambda w: w.spare_role.pk), method="post"
+        outcomes(403, coordinator=REDIRECT),
+        kwargs=with_pk(lambda w: w.spare_role.pk),
+        method="post",
     ),
     "core:audit_log": Entry(COORDINATOR_ONLY, kwargs=program),
     # ---------------------------------------------------------------------- members
@@ -169,7 +171,15 @@ def test_every_object_url_is_checked_across_programmes() -> None:
 
 def reverse_kwargs_of(name: str) -> set[str]:
     resolver = get_resolver()
-    return {key for possibility in resolver.reverse_dict.getlist(name.split(":")[-1]) for key in possibility[0][0][1]} if ":" not in name else _namespaced_kwargs(name)
+    return (
+        {
+            key
+            for possibility in resolver.reverse_dict.getlist(name.split(":")[-1])
+            for key in possibility[0][0][1]
+        }
+        if ":" not in name
+        else _namespaced_kwargs(name)
+    )
 
 
 def _namespaced_kwargs(name: str) -> set[str]:
@@ -183,7 +193,9 @@ def _namespaced_kwargs(name: str) -> set[str]:
 @pytest.mark.parametrize("name", sorted(OTHER_PROGRAM_OBJECTS))
 def test_another_programmes_object_is_404_for_a_coordinator(world: World, name: str) -> None:
     """Programme A's coordinator asks for programme B's object under A's address."""
-    url = reverse(name, kwargs={"program_slug": world.program.slug, "pk": OTHER_PROGRAM_OBJECTS[name](world)})
+    url = reverse(
+        name, kwargs={"program_slug": world.program.slug, "pk": OTHER_PROGRAM_OBJECTS[name](world)}
+    )
     client = world.client_for("coordinator")
     method = MATRIX[name].method
     response = getattr(client, method)(url)

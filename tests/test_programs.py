@@ -11,11 +11,15 @@ from django.core.management import CommandError, call_command
 
 from traineenett.core.models import AuditEntry, Program
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.django_db
 def test_program_create_expands_counties_and_municipalities() -> None:
     out = io.StringIO()
-    call_command("program_create", "innlandet", name="Trainee Innlandet", catchment="34,0301", stdout=out)
+    call_command(
+        "program_create", "innlandet", name="Trainee Innlandet", catchment="34,0301", stdout=out
+    )
     program = Program.objects.get(slug="innlandet")
     numbers = set(program.catchment.values_list("number", flat=True))
     assert len(numbers) == 47  # the 46 municipalities of Innlandet and Oslo
@@ -44,7 +48,9 @@ def test_program_create_rejects_bad_input(slug: str, catchment: str, message: st
 
 @pytest.mark.django_db
 def test_program_create_rejects_a_duplicate_slug() -> None:
-    call_command("program_create", "salten", name="Trainee Salten", catchment="1804", stdout=io.StringIO())
+    call_command(
+        "program_create", "salten", name="Trainee Salten", catchment="1804", stdout=io.StringIO()
+    )
     with pytest.raises(CommandError, match="already exists"):
         call_command("program_create", "salten", name="Another", catchment="1804")
     assert Program.objects.get(slug="salten").name == "Trainee Salten"

@@ -6,6 +6,7 @@ Every setting comes from the environment with a safe default for the embedded mo
 ``TRAINEENETT_SECURE=1``; see the README.
 """
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -144,10 +145,10 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TRAINEENETT_STATIC_ROOT", VAR_DIR / "static"))
-try:  # WhiteNoise warns about a missing STATIC_ROOT before collectstatic has run.
+# WhiteNoise warns about a missing STATIC_ROOT before collectstatic has run; a read-only
+# deployment sets its own STATIC_ROOT, so a failure here is not an error.
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only deployment that sets its own STATIC_ROOT
-    pass
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TRAINEENETT_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -16,7 +16,10 @@ def add_months(day: date, months: int) -> date:
 def rotation_periods(start: date, count: int, months: int) -> list[tuple[date, date]]:
     """``count`` back-to-back periods of ``months`` months from ``start`` (inclusive ends)."""
     return [
-        (add_months(start, index * months), add_months(start, (index + 1) * months) - timedelta(days=1))
+        (
+            add_months(start, index * months),
+            add_months(start, (index + 1) * months) - timedelta(days=1),
+        )
         for index in range(count)
     ]
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from traineenett.cohorts.models import Cohort, Period, Placement, Trainee
+from traineenett.core.forms import limit_choices
 from traineenett.core.forms_widgets import DateInput
 from traineenett.core.models import Municipality, Program
 from traineenett.members.selectors import member_organisations
@@ -16,7 +17,9 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["label", "starts_on", "ends_on", "common_salary"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-        help_texts = {"ends_on": _("Leave empty to derive it from the programme's rotation periods.")}
+        help_texts = {
+            "ends_on": _("Leave empty to derive it from the programme's rotation periods.")
+        }
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,9 +28,13 @@ class CohortForm(forms.ModelForm):
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
-        clash = Cohort.objects.filter(program=self.program, label__iexact=label).exclude(pk=self.instance.pk)
+        clash = Cohort.objects.filter(program=self.program, label__iexact=label).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
-            raise forms.ValidationError(_("This programme already has a cohort called “%(label)s”.") % {"label": label})
+            raise forms.ValidationError(
+                _("This programme already has a cohort called “%(label)s”.") % {"label": label}
+            )
         return label
 
     def clean(self) -> dict[str, Any]:
@@ -92,13 +99,17 @@ class TraineeForm(forms.ModelForm):
     def __init__(self, *args: Any, program: Program, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cohort = cohort
-        self.fields["employer"].queryset = member_organisations(program)
+        limit_choices(self, "employer", member_organisations(program))
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        clash = Trainee.objects.filter(cohort=self.cohort, email__iexact=email).exclude(pk=self.instance.pk)
+        clash = Trainee.objects.filter(cohort=self.cohort, email__iexact=email).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
-            raise forms.ValidationError(_("A trainee in this cohort already has this e-mail address."))
+            raise forms.ValidationError(
+                _("A trainee in this cohort already has this e-mail address.")
+            )
         return email
 
     def validate_unique(self) -> None:
@@ -112,8 +123,8 @@ class PlacementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, program: Program, trainee: Trainee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = trainee.cohort.periods.order_by("number")
-        self.fields["organisation"].queryset = member_organisations(program)
+        limit_choices(self, "period", trainee.cohort.periods.order_by("number"))
+        limit_choices(self, "organisation", member_organisations(program))
 
     def validate_unique(self) -> None:
         pass  # the service explains a repeated host in words

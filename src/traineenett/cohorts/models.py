@@ -118,7 +118,9 @@ class Trainee(models.Model):
         verbose_name_plural = _("trainees")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "email"], name="unique_trainee_email_in_cohort")
+            models.UniqueConstraint(
+                fields=["cohort", "email"], name="unique_trainee_email_in_cohort"
+            )
         ]
 
     def __str__(self) -> str:

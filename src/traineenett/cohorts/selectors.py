@@ -24,10 +24,12 @@ def cohort_of_program(program: Program, pk: int) -> Cohort:
     return cohort
 
 
-def _placements_prefetch() -> Prefetch[Placement]:
+def _placements_prefetch() -> Prefetch:
     return Prefetch(
         "placements",
-        queryset=Placement.objects.select_related("organisation", "period").order_by("period__number"),
+        queryset=Placement.objects.select_related("organisation", "period").order_by(
+            "period__number"
+        ),
     )
 
 
@@ -60,7 +62,9 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     return Timeline(periods, rows)
 
 
-def trainees_visible_to(access: ProgramAccess, *, query: str = "", cohort_id: int | None = None) -> QuerySet[Trainee]:
+def trainees_visible_to(
+    access: ProgramAccess, *, query: str = "", cohort_id: int | None = None
+) -> QuerySet[Trainee]:
     """The trainees a user may see: all (coordinator, board), those placed at the host's
     organisations, or the trainee's own record."""
     trainees = Trainee.objects.filter(program=access.program)
@@ -80,7 +84,9 @@ def trainees_visible_to(access: ProgramAccess, *, query: str = "", cohort_id: in
             | Q(email__icontains=query)
             | Q(discipline__icontains=query)
         )
-    return trainees.select_related("cohort", "employer").distinct().order_by("last_name", "first_name")
+    return (
+        trainees.select_related("cohort", "employer").distinct().order_by("last_name", "first_name")
+    )
 
 
 def trainee_for(access: ProgramAccess, pk: int) -> Trainee:
@@ -104,7 +110,9 @@ def trainee_of_program(program: Program, pk: int) -> Trainee:
     return trainee
 
 
-def trainees_of_user(program: Program, user_id: int) -> QuerySet[Trainee]:
+def trainees_of_user(program: Program, user_id: int | None) -> QuerySet[Trainee]:
+    if user_id is None:
+        return Trainee.objects.none()
     return (
         Trainee.objects.filter(program=program, user_id=user_id)
         .select_related("cohort", "employer")
@@ -123,9 +131,13 @@ def placement_of_program(program: Program, pk: int) -> Placement:
     return placement
 
 
-def placements_at_organisations(program: Program, organisation_ids: Iterable[int]) -> QuerySet[Placement]:
+def placements_at_organisations(
+    program: Program, organisation_ids: Iterable[int]
+) -> QuerySet[Placement]:
     return (
-        Placement.objects.filter(trainee__program=program, organisation_id__in=list(organisation_ids))
+        Placement.objects.filter(
+            trainee__program=program, organisation_id__in=list(organisation_ids)
+        )
         .select_related("trainee", "trainee__cohort", "period", "organisation")
         .order_by("-period__starts_on", "trainee__last_name")
     )

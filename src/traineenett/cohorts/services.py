@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,7 +46,9 @@ def cohort_create(
         raise ValidationError({"ends_on": _("The end must be after the start.")})
     cohort.full_clean()
     cohort.save()
-    spans = rotation_periods(starts_on, program.rotation_period_count, program.rotation_period_months)
+    spans = rotation_periods(
+        starts_on, program.rotation_period_count, program.rotation_period_months
+    )
     Period.objects.bulk_create(
         Period(cohort=cohort, number=number, starts_on=start, ends_on=min(end, cohort.ends_on))
         for number, (start, end) in enumerate(spans, start=1)
@@ -69,12 +72,20 @@ def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Any = None) ->
     cohort.full_clean()
     cohort.save()
     if changes:
-        audit(action="cohorts.cohort.updated", obj=cohort, actor=actor, program=cohort.program, changes=changes)
+        audit(
+            action="cohorts.cohort.updated",
+            obj=cohort,
+            actor=actor,
+            program=cohort.program,
+            changes=changes,
+        )
     return cohort
 
 
 @transaction.atomic
-def periods_update(*, cohort: Cohort, spans: dict[int, tuple[date, date]], actor: Any = None) -> None:
+def periods_update(
+    *, cohort: Cohort, spans: dict[int, tuple[date, date]], actor: Any = None
+) -> None:
     """Set the start and end of the cohort's periods (by number). Periods may not overlap,
     end before they start, or lie outside the cohort."""
     errors: dict[str, list[str]] = {}
@@ -83,12 +94,12 @@ def periods_update(*, cohort: Cohort, spans: dict[int, tuple[date, date]], actor
         if end < start:
             errors.setdefault(f"period_{number}", []).append(_("The period ends before it starts."))
         if start < cohort.starts_on or end > cohort.ends_on:
-            errors.setdefault(f"period_{number}", []).append(_("The period must lie within the cohort."))
-    for (number, span), (_next_number, next_span) in zip(ordered, ordered[1:], strict=False):
-        if overlaps(span, next_span):
             errors.setdefault(f"period_{number}", []).append(
-                _("The period overlaps the next one.")
+                _("The period must lie within the cohort.")
             )
+    for (number, span), (_next_number, next_span) in pairwise(ordered):
+        if overlaps(span, next_span):
+            errors.setdefault(f"period_{number}", []).append(_("The period overlaps the next one."))
     if errors:
         raise ValidationError(errors)
     periods = {period.number: period for period in cohort.periods.all()}
@@ -100,7 +111,13 @@ def periods_update(*, cohort: Cohort, spans: dict[int, tuple[date, date]], actor
             period.starts_on, period.ends_on = start, end
             period.save(update_fields=["starts_on", "ends_on"])
     if changes:
-        audit(action="cohorts.periods.updated", obj=cohort, actor=actor, program=cohort.program, changes=changes)
+        audit(
+            action="cohorts.periods.updated",
+            obj=cohort,
+            actor=actor,
+            program=cohort.program,
+            changes=changes,
+        )
 
 
 @transaction.atomic
@@ -125,7 +142,13 @@ def trainee_update(*, trainee: Trainee, data: dict[str, Any], actor: Any = None)
     _check_trainee(trainee)
     trainee.save()
     if changes:
-        audit(action="cohorts.trainee.updated", obj=trainee, actor=actor, program=trainee.program, changes=changes)
+        audit(
+            action="cohorts.trainee.updated",
+            obj=trainee,
+            actor=actor,
+            program=trainee.program,
+            changes=changes,
+        )
     return trainee
 
 
@@ -133,9 +156,12 @@ def _check_trainee(trainee: Trainee) -> None:
     trainee.full_clean()
     if trainee.cohort.program_id != trainee.program_id:
         raise ValidationError({"cohort": _("Choose a cohort of this programme.")})
-    if trainee.employer_id and not Membership.objects.filter(
-        program_id=trainee.program_id, organisation_id=trainee.employer_id
-    ).exists():
+    if (
+        trainee.employer_id
+        and not Membership.objects.filter(
+            program_id=trainee.program_id, organisation_id=trainee.employer_id
+        ).exists()
+    ):
         raise ValidationError({"employer": _("The employer must be a member of the programme.")})
 
 
@@ -149,11 +175,17 @@ def _check_placement(placement: Placement) -> None:
     if not membership_in_period.exists():
         raise ValidationError(
             {
-                "organisation": _("%(organisation)s is not a member of the programme during %(period)s.")
+                "organisation": _(
+                    "%(organisation)s is not a member of the programme during %(period)s."
+                )
                 % {"organisation": organisation.name, "period": period.label}
             }
         )
-    others = Placement.objects.filter(trainee=trainee).exclude(pk=placement.pk).select_related("period", "organisation")
+    others = (
+        Placement.objects.filter(trainee=trainee)
+        .exclude(pk=placement.pk)
+        .select_related("period", "organisation")
+    )
     for other in others:
         if other.organisation_id == organisation.pk:
             raise ValidationError(
@@ -168,7 +200,9 @@ def _check_placement(placement: Placement) -> None:
     overlapping = [
         other
         for other in others
-        if overlaps((other.period.starts_on, other.period.ends_on), (period.starts_on, period.ends_on))
+        if overlaps(
+            (other.period.starts_on, other.period.ends_on), (period.starts_on, period.ends_on)
+        )
     ]
     if not overlapping:
         return
@@ -178,7 +212,9 @@ def _check_placement(placement: Placement) -> None:
         return
     other = overlapping[0]
     if shared:
-        message = _("Together with %(organisation)s in %(period)s the shares add up to %(total)s %%; at most 100 %%.") % {
+        message = _(
+            "Together with %(organisation)s in %(period)s the shares add up to %(total)s %%; at most 100 %%."
+        ) % {
             "organisation": other.organisation.name,
             "period": other.period.label,
             "total": share_total,
@@ -208,7 +244,11 @@ def placement_create(
     # Lock the trainee so two coordinators cannot place them twice at the same moment.
     Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
     placement = Placement(
-        trainee=trainee, period=period, organisation=organisation, mentor=mentor, share_percent=share_percent
+        trainee=trainee,
+        period=period,
+        organisation=organisation,
+        mentor=mentor,
+        share_percent=share_percent,
     )
     placement.full_clean(validate_constraints=False)
     _check_placement(placement)
@@ -251,4 +291,3 @@ def placement_delete(*, placement: Placement, actor: Any = None) -> None:
         changes={"organisation": placement.organisation.name, "period": placement.period.label},
     )
     placement.delete()
-

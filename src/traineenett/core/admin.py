@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from traineenett.core.models import AuditEntry, County, Invitation, Municipality, MunicipalityChange, Program, Role, User
+from traineenett.core.models import (
+    AuditEntry,
+    County,
+    Invitation,
+    Municipality,
+    MunicipalityChange,
+    Program,
+    Role,
+    User,
+)
 
 
 @admin.register(User)
@@ -48,5 +57,5 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "program", "actor", "action", "object_repr"]
     list_filter = ["program", "action"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

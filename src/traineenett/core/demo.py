@@ -49,53 +49,260 @@ class Org:
 
 
 FIRST_NAMES = [
-    "Ingrid", "Ola", "Kari", "Emil", "Sofie", "Jonas", "Nora", "Henrik", "Maja", "Sindre",
-    "Ida", "Magnus", "Thea", "Sander", "Hanna", "Eirik", "Marte", "Vegard", "Silje", "Amir",
-    "Ragnhild", "Tobias", "Aurora", "Jørgen", "Live", "Halvor", "Eline", "Mathias", "Oda", "Fatima",
+    "Ingrid",
+    "Ola",
+    "Kari",
+    "Emil",
+    "Sofie",
+    "Jonas",
+    "Nora",
+    "Henrik",
+    "Maja",
+    "Sindre",
+    "Ida",
+    "Magnus",
+    "Thea",
+    "Sander",
+    "Hanna",
+    "Eirik",
+    "Marte",
+    "Vegard",
+    "Silje",
+    "Amir",
+    "Ragnhild",
+    "Tobias",
+    "Aurora",
+    "Jørgen",
+    "Live",
+    "Halvor",
+    "Eline",
+    "Mathias",
+    "Oda",
+    "Fatima",
 ]
 LAST_NAMES = [
-    "Haugen", "Bakken", "Nordby", "Lien", "Moen", "Rustad", "Sveen", "Dahl", "Kristiansen", "Evensen",
-    "Holm", "Sæther", "Brenden", "Tangen", "Løken", "Aas", "Myhre", "Strand", "Ødegård", "Nygaard",
+    "Haugen",
+    "Bakken",
+    "Nordby",
+    "Lien",
+    "Moen",
+    "Rustad",
+    "Sveen",
+    "Dahl",
+    "Kristiansen",
+    "Evensen",
+    "Holm",
+    "Sæther",
+    "Brenden",
+    "Tangen",
+    "Løken",
+    "Aas",
+    "Myhre",
+    "Strand",
+    "Ødegård",
+    "Nygaard",
 ]
 DISCIPLINES = [
-    ("economics", "Master i økonomi og ledelse"), ("engineering", "Master i teknologi"),
-    ("law", "Master i rettsvitenskap"), ("computer science", "Master i informatikk"),
-    ("social science", "Master i samfunnsplanlegging"), ("biology", "Master i bioteknologi"),
-    ("communication", "Master i kommunikasjon"), ("public health", "Master i folkehelse"),
+    ("economics", "Master i økonomi og ledelse"),
+    ("engineering", "Master i teknologi"),
+    ("law", "Master i rettsvitenskap"),
+    ("computer science", "Master i informatikk"),
+    ("social science", "Master i samfunnsplanlegging"),
+    ("biology", "Master i bioteknologi"),
+    ("communication", "Master i kommunikasjon"),
+    ("public health", "Master i folkehelse"),
 ]
 INSTITUTIONS = [
-    "Høgskolen i Innlandet", "NTNU", "Universitetet i Oslo", "NMBU", "Universitetet i Bergen",
-    "Handelshøyskolen BI", "UiT Norges arktiske universitet", "Universitetet i Agder",
+    "Høgskolen i Innlandet",
+    "NTNU",
+    "Universitetet i Oslo",
+    "NMBU",
+    "Universitetet i Bergen",
+    "Handelshøyskolen BI",
+    "UiT Norges arktiske universitet",
+    "Universitetet i Agder",
 ]
 
 INNLANDET_ORGS = [
-    Org("Tre- og byggklyngen Innlandet", OrganisationKind.CLUSTER, Sector.PRIVATE, "Klynge", "3420", None, date(2012, 1, 1)),
-    Org("Digital Innlandet", OrganisationKind.CLUSTER, Sector.PRIVATE, "Klynge", "3407", None, date(2016, 1, 1)),
-    Org("Sykehuset Mjøsa HF", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Helse", "3403", 8200, date(1998, 9, 1)),
-    Org("Mjøskraft AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Energi", "3403", 900, date(1998, 9, 1)),
-    Org("Opplandsbanken ASA", OrganisationKind.COMPANY, Sector.PRIVATE, "Finans", "3407", 1100, date(1998, 9, 1)),
-    Org("Innlandsmeieriet SA", OrganisationKind.COMPANY, Sector.PRIVATE, "Næringsmidler", "3411", 1800, date(1998, 9, 1)),
-    Org("Kommunesamarbeidet Gudbrandsdal IKS", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Offentlig forvaltning", "3405", 650, date(1998, 9, 1)),
-    Org("Høgskolen i Mjøsregionen", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Utdanning", "3407", 1250, date(1998, 9, 1)),
-    Org("Hedmark Tre og Bygg AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Industri", "3420", 1500, date(2005, 1, 1), "Tre- og byggklyngen Innlandet"),
-    Org("Statens innlandsetat", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Offentlig forvaltning", "3401", 700, date(2010, 1, 1)),
-    Org("Vinstra Tekniske AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Teknologi", "3436", 600, date(2014, 1, 1), "Digital Innlandet"),
-    Org("Lillehammer Reiseliv AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Reiseliv", "3405", 300, date(2018, 1, 1)),
+    Org(
+        "Tre- og byggklyngen Innlandet",
+        OrganisationKind.CLUSTER,
+        Sector.PRIVATE,
+        "Klynge",
+        "3420",
+        None,
+        date(2012, 1, 1),
+    ),
+    Org(
+        "Digital Innlandet",
+        OrganisationKind.CLUSTER,
+        Sector.PRIVATE,
+        "Klynge",
+        "3407",
+        None,
+        date(2016, 1, 1),
+    ),
+    Org(
+        "Sykehuset Mjøsa HF",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Helse",
+        "3403",
+        8200,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Mjøskraft AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Energi",
+        "3403",
+        900,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Opplandsbanken ASA",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Finans",
+        "3407",
+        1100,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Innlandsmeieriet SA",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Næringsmidler",
+        "3411",
+        1800,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Kommunesamarbeidet Gudbrandsdal IKS",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Offentlig forvaltning",
+        "3405",
+        650,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Høgskolen i Mjøsregionen",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Utdanning",
+        "3407",
+        1250,
+        date(1998, 9, 1),
+    ),
+    Org(
+        "Hedmark Tre og Bygg AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Industri",
+        "3420",
+        1500,
+        date(2005, 1, 1),
+        "Tre- og byggklyngen Innlandet",
+    ),
+    Org(
+        "Statens innlandsetat",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Offentlig forvaltning",
+        "3401",
+        700,
+        date(2010, 1, 1),
+    ),
+    Org(
+        "Vinstra Tekniske AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Teknologi",
+        "3436",
+        600,
+        date(2014, 1, 1),
+        "Digital Innlandet",
+    ),
+    Org(
+        "Lillehammer Reiseliv AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Reiseliv",
+        "3405",
+        300,
+        date(2018, 1, 1),
+    ),
 ]
 # Twelve finished cohorts (every other year from 1999), 92 trainees; then two running.
 INNLANDET_COHORTS = [(1999 + 2 * i, 8 if i < 8 else 7) for i in range(12)] + [(2025, 8), (2026, 9)]
-INNLANDET_HOME = ["3403", "3405", "3407", "3411", "3420", "3401", "0301", "5001", "4601", "3436", "3413"]
+INNLANDET_HOME = [
+    "3403",
+    "3405",
+    "3407",
+    "3411",
+    "3420",
+    "3401",
+    "0301",
+    "5001",
+    "4601",
+    "3436",
+    "3413",
+]
 
 HELGELAND_ORGS = [
-    Org("Helgeland Havbruk AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Havbruk", "1820", 420, date(2012, 1, 1)),
-    Org("Ranaverket AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Industri", "1833", 1300, date(2012, 1, 1)),
-    Org("Vefsn Energi AS", OrganisationKind.COMPANY, Sector.PRIVATE, "Energi", "1824", 260, date(2012, 1, 1)),
-    Org("Helgelandssykehuset Sør HF", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Helse", "1824", 1700, date(2014, 1, 1)),
-    Org("Brønnøy Kystservice IKS", OrganisationKind.PUBLIC_BODY, Sector.PUBLIC, "Offentlig forvaltning", "1813", 180, date(2016, 1, 1)),
+    Org(
+        "Helgeland Havbruk AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Havbruk",
+        "1820",
+        420,
+        date(2012, 1, 1),
+    ),
+    Org(
+        "Ranaverket AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Industri",
+        "1833",
+        1300,
+        date(2012, 1, 1),
+    ),
+    Org(
+        "Vefsn Energi AS",
+        OrganisationKind.COMPANY,
+        Sector.PRIVATE,
+        "Energi",
+        "1824",
+        260,
+        date(2012, 1, 1),
+    ),
+    Org(
+        "Helgelandssykehuset Sør HF",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Helse",
+        "1824",
+        1700,
+        date(2014, 1, 1),
+    ),
+    Org(
+        "Brønnøy Kystservice IKS",
+        OrganisationKind.PUBLIC_BODY,
+        Sector.PUBLIC,
+        "Offentlig forvaltning",
+        "1813",
+        180,
+        date(2016, 1, 1),
+    ),
 ]
 HELGELAND_COHORTS = [(2023, 6), (2025, 6)]
 HELGELAND_HOME = ["1833", "1824", "1820", "1813", "0301", "5001", "1804"]
-HELGELAND_CATCHMENT = "1813,1815,1816,1818,1820,1822,1824,1825,1826,1827,1828,1832,1833,1834,1835,1836"
+HELGELAND_CATCHMENT = (
+    "1813,1815,1816,1818,1820,1822,1824,1825,1826,1827,1828,1832,1833,1834,1835,1836"
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +312,9 @@ class Login:
     email: str
 
 
-def _program(slug: str, name: str, catchment: str, region: str, founded: int, model: str) -> Program:
+def _program(
+    slug: str, name: str, catchment: str, region: str, founded: int, model: str
+) -> Program:
     return program_create(
         slug=slug,
         name=name,
@@ -132,7 +341,9 @@ def _organisations(program: Program, orgs: list[Org], seed_offset: int) -> list[
                 "employees": org.employees,
             },
             starts_on=org.joined,
-            fee_tier="Klynge" if org.kind == OrganisationKind.CLUSTER else ("Stor" if (org.employees or 0) > 1000 else "Standard"),
+            fee_tier="Klynge"
+            if org.kind == OrganisationKind.CLUSTER
+            else ("Stor" if (org.employees or 0) > 1000 else "Standard"),
         )
         by_name[org.name] = membership.organisation
     return list(by_name.values())
@@ -169,13 +380,17 @@ def _cohorts(
                     "first_name": first,
                     "last_name": last,
                     "email": f"{first}.{last}.{person}@example.org".lower()
-                    .replace("ø", "o").replace("æ", "ae").replace("å", "a"),
+                    .replace("ø", "o")
+                    .replace("æ", "ae")
+                    .replace("å", "a"),
                     "discipline": discipline,
                     "degree": degree,
                     "institution": rng.choice(INSTITUTIONS),
                     "higher_education_years": Decimal(rng.choice([5, 5, 5, 4, 6])),
                     "home_municipality_id": rng.choice(homes),
-                    "employer": active[index % len(active)] if program.employment_model == EmploymentModel.MEMBER_EMPLOYS else None,
+                    "employer": active[index % len(active)]
+                    if program.employment_model == EmploymentModel.MEMBER_EMPLOYS
+                    else None,
                 },
             )
             # Consecutive hosts in a shuffled ring: three different organisations per trainee.
@@ -199,7 +414,9 @@ def _user(email: str, first: str, last: str, *, superuser: bool = False) -> User
     return user
 
 
-def _logins(program: Program, domain: str, hosts: list[Organisation], trainee: Trainee) -> list[Login]:
+def _logins(
+    program: Program, domain: str, hosts: list[Organisation], trainee: Trainee
+) -> list[Login]:
     people = [
         ("koordinator", RoleKind.COORDINATOR, None, "Kari", "Koordinator"),
         ("styre", RoleKind.BOARD, None, "Bjørn", "Styremedlem"),
@@ -217,7 +434,9 @@ def _logins(program: Program, domain: str, hosts: list[Organisation], trainee: T
     trainee.user = user
     trainee.save(update_fields=["user"])
     role_grant(program=program, user=user, kind=RoleKind.TRAINEE)
-    logins.append(Login(program.slug, f"{RoleKind.TRAINEE.label} ({trainee.full_name})", user.email))
+    logins.append(
+        Login(program.slug, f"{RoleKind.TRAINEE.label} ({trainee.full_name})", user.email)
+    )
     return logins
 
 
@@ -226,24 +445,42 @@ def seed_demo() -> list[Login]:
     """Load the demo programmes. Returns the demo log-ins (all with password ``demo``)."""
     rng = random.Random(1998)
     innlandet = _program(
-        "trainee-innlandet", "Trainee Innlandet", "34", "Innlandet (Hedmark og Oppland)", 1998,
+        "trainee-innlandet",
+        "Trainee Innlandet",
+        "34",
+        "Innlandet (Hedmark og Oppland)",
+        1998,
         EmploymentModel.MEMBER_EMPLOYS,
     )
     innlandet_orgs = _organisations(innlandet, INNLANDET_ORGS, 0)
     innlandet_hosts = [o for o in innlandet_orgs if o.kind != OrganisationKind.CLUSTER]
-    innlandet_trainees = _cohorts(innlandet, innlandet_hosts, INNLANDET_COHORTS, INNLANDET_HOME, rng, 560_000)
+    innlandet_trainees = _cohorts(
+        innlandet, innlandet_hosts, INNLANDET_COHORTS, INNLANDET_HOME, rng, 560_000
+    )
 
     helgeland = _program(
-        "trainee-helgeland", "Trainee Helgeland", HELGELAND_CATCHMENT, "Helgeland", 2012,
+        "trainee-helgeland",
+        "Trainee Helgeland",
+        HELGELAND_CATCHMENT,
+        "Helgeland",
+        2012,
         EmploymentModel.PROGRAM_EMPLOYS,
     )
     helgeland_orgs = _organisations(helgeland, HELGELAND_ORGS, 100)
-    helgeland_trainees = _cohorts(helgeland, helgeland_orgs, HELGELAND_COHORTS, HELGELAND_HOME, rng, 545_000)
+    helgeland_trainees = _cohorts(
+        helgeland, helgeland_orgs, HELGELAND_COHORTS, HELGELAND_HOME, rng, 545_000
+    )
 
     current_innlandet = Cohort.objects.filter(program=innlandet).order_by("-starts_on")[1]
     trainee_innlandet = next(t for t in innlandet_trainees if t.cohort_id == current_innlandet.pk)
     trainee_helgeland = helgeland_trainees[-1]
-    logins = [Login("—", "Platform admin", _user("admin@traineenett.demo", "Pål", "Plattform", superuser=True).email)]
+    logins = [
+        Login(
+            "—",
+            "Platform admin",
+            _user("admin@traineenett.demo", "Pål", "Plattform", superuser=True).email,
+        )
+    ]
     logins += _logins(innlandet, "innlandet.demo", innlandet_hosts, trainee_innlandet)
     logins += _logins(helgeland, "helgeland.demo", helgeland_orgs, trainee_helgeland)
     return logins

@@ -1,14 +1,31 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from traineenett.core.models import Invitation, Program, RoleKind
-from traineenett.members.models import Organisation
+from traineenett.members.selectors import member_organisations
+
+
+def add_service_errors(error: ValidationError, *forms_: forms.BaseForm) -> None:
+    """Put a service's field errors on the form that has the field (else on the first)."""
+    if not hasattr(error, "error_dict"):
+        forms_[0].add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        target = next((form for form in forms_ if field in form.fields), forms_[0])
+        target.add_error(field if field in target.fields else None, field_errors)
+
+
+def limit_choices(form: forms.BaseForm, field: str, queryset: QuerySet[Any]) -> None:
+    """Restrict a model choice field to what the programme may choose from."""
+    cast(forms.ModelChoiceField, form.fields[field]).queryset = queryset
 
 
 class InvitationForm(forms.ModelForm):
@@ -19,9 +36,7 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__program=program
-        ).distinct()
+        limit_choices(self, "organisation", member_organisations(program))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -37,7 +52,8 @@ class InvitationAcceptForm(forms.Form):
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self) -> dict[str, Any]:

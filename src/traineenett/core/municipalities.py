@@ -55,7 +55,9 @@ def parse_klass_changes(data: bytes) -> list[Change]:
     text = decode_table(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise KlassFormatError(1, "the file is empty; expected a header with " + ",".join(KLASS_COLUMNS))
+        raise KlassFormatError(
+            1, "the file is empty; expected a header with " + ",".join(KLASS_COLUMNS)
+        )
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -81,7 +83,8 @@ def parse_klass_changes(data: bytes) -> list[Change]:
             changed_on = date.fromisoformat(cell["changeOccurred"])
         except ValueError:
             raise KlassFormatError(
-                line, f"changeOccurred must be an ISO date (YYYY-MM-DD), not {cell['changeOccurred']!r}"
+                line,
+                f"changeOccurred must be an ISO date (YYYY-MM-DD), not {cell['changeOccurred']!r}",
             ) from None
         changes.append(
             Change(

@@ -52,6 +52,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+class ProgramRequest(HttpRequest):
+    """A request to a programme-scoped URL, as the middleware leaves it."""
+
+    program: Program
+    access: ProgramAccess
+    htmx: Any  # django_htmx.middleware.HtmxDetails
+
+
 @dataclass(frozen=True)
 class ProgramAccess:
     """What one user may do in one programme, resolved once per request."""
@@ -82,13 +90,17 @@ class ProgramAccess:
 def access_for(user: Any, program: Program) -> ProgramAccess:
     if not user.is_authenticated:
         return ProgramAccess(program=program)
-    roles = list(Role.objects.filter(user=user, program=program).values_list("kind", "organisation_id"))
+    roles = list(
+        Role.objects.filter(user=user, program=program).values_list("kind", "organisation_id")
+    )
     return ProgramAccess(
         program=program,
         user_id=user.pk,
         roles=tuple(sorted({kind for kind, _ in roles})),
         host_organisation_ids=frozenset(
-            organisation_id for kind, organisation_id in roles if kind == RoleKind.HOST and organisation_id
+            organisation_id
+            for kind, organisation_id in roles
+            if kind == RoleKind.HOST and organisation_id
         ),
     )
 
@@ -102,7 +114,7 @@ def requires(capability: str) -> Callable[[ViewFunction], ViewFunction]:
     def decorator(view: ViewFunction) -> ViewFunction:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            access: ProgramAccess = request.access  # type: ignore[attr-defined]
+            access: ProgramAccess = request.access  # type: ignore[attr-defined]  # set by the middleware
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not access.is_member:

@@ -30,7 +30,9 @@ def change_history() -> ChangeHistory:
         Municipality.objects.values_list("number", flat=True),
         (
             Change(changed_on=d, old_code=o, new_code=n)
-            for o, n, d in MunicipalityChange.objects.values_list("old_code", "new_code", "changed_on")
+            for o, n, d in MunicipalityChange.objects.values_list(
+                "old_code", "new_code", "changed_on"
+            )
         ),
     )
 
@@ -104,9 +106,15 @@ def program_figures(program: Program, today: date) -> ProgramFigures:
         Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     )
     member_figures = active.aggregate(
-        members=Count("organisation", filter=~Q(organisation__kind=OrganisationKind.CLUSTER), distinct=True),
-        clusters=Count("organisation", filter=Q(organisation__kind=OrganisationKind.CLUSTER), distinct=True),
-        employees=Sum("organisation__employees", filter=~Q(organisation__kind=OrganisationKind.CLUSTER)),
+        members=Count(
+            "organisation", filter=~Q(organisation__kind=OrganisationKind.CLUSTER), distinct=True
+        ),
+        clusters=Count(
+            "organisation", filter=Q(organisation__kind=OrganisationKind.CLUSTER), distinct=True
+        ),
+        employees=Sum(
+            "organisation__employees", filter=~Q(organisation__kind=OrganisationKind.CLUSTER)
+        ),
     )
     return ProgramFigures(
         finished_cohorts=len(finished),

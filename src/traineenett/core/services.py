@@ -45,7 +45,9 @@ RESERVED_SLUGS = frozenset(
 def municipality_register_load() -> tuple[int, int, int]:
     """Load (or refresh) the shipped counties, municipalities and change history."""
     with open(DATA_DIR / "counties.csv", encoding="utf-8") as handle:
-        counties = [County(number=row["number"], name=row["name"]) for row in csv.DictReader(handle)]
+        counties = [
+            County(number=row["number"], name=row["name"]) for row in csv.DictReader(handle)
+        ]
     County.objects.bulk_create(
         counties, update_conflicts=True, unique_fields=["number"], update_fields=["name"]
     )
@@ -115,7 +117,9 @@ def catchment_codes_expand(codes: str) -> list[str]:
         if not code:
             continue
         if len(code) == 2 and code.isdigit():
-            found = list(Municipality.objects.filter(county_id=code).values_list("number", flat=True))
+            found = list(
+                Municipality.objects.filter(county_id=code).values_list("number", flat=True)
+            )
         elif len(code) == 4 and code.isdigit():
             found = list(Municipality.objects.filter(number=code).values_list("number", flat=True))
         else:
@@ -148,16 +152,21 @@ def program_create(
 ) -> Program:
     """Create a programme with its catchment. Raises ValidationError naming the field."""
     if slug.lower() in RESERVED_SLUGS:
-        raise ValidationError({"slug": _("“%(slug)s” is reserved; choose another.") % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("“%(slug)s” is reserved; choose another.") % {"slug": slug}}
+        )
     if Program.objects.filter(slug=slug).exists():
         raise ValidationError(
-            {"slug": _("A programme with the short name “%(slug)s” already exists.") % {"slug": slug}}
+            {
+                "slug": _("A programme with the short name “%(slug)s” already exists.")
+                % {"slug": slug}
+            }
         )
     numbers = catchment_codes_expand(catchment_codes)
     program = Program(slug=slug, name=name, **settings_fields)
     program.full_clean()
     program.save()
-    program.catchment.set(numbers)
+    program.catchment.set(Municipality.objects.filter(number__in=numbers))
     audit(
         action="core.program.created",
         obj=program,
@@ -271,7 +280,9 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str, first_name: str, last_name: str) -> User:
+def invitation_accept(
+    *, invitation: Invitation, password: str, first_name: str, last_name: str
+) -> User:
     """Create (or reuse) the account, set its password and grant the invited role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:

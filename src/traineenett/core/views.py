@@ -13,22 +13,30 @@ from django.views.decorators.http import require_POST
 
 from traineenett.core import selectors, services
 from traineenett.core.forms import InvitationAcceptForm, InvitationForm
-from traineenett.core.permissions import MANAGE_PEOPLE, VIEW_AUDIT, VIEW_DASHBOARD, requires
+from traineenett.core.permissions import (
+    MANAGE_PEOPLE,
+    VIEW_AUDIT,
+    VIEW_DASHBOARD,
+    ProgramRequest,
+    requires,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"programs": selectors.programs_for_user(request.user)})
+    return render(
+        request, "core/home.html", {"programs": selectors.programs_for_user(request.user)}
+    )
 
 
 @requires(VIEW_DASHBOARD)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    figures = selectors.program_figures(request.program, timezone.localdate())  # type: ignore[attr-defined]
+def dashboard(request: ProgramRequest) -> HttpResponse:
+    figures = selectors.program_figures(request.program, timezone.localdate())
     return render(request, "core/dashboard.html", {"figures": figures})
 
 
 @requires(MANAGE_PEOPLE)
-def people(request: HttpRequest) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def people(request: ProgramRequest) -> HttpResponse:
+    program = request.program
     return render(
         request,
         "core/people.html",
@@ -40,8 +48,8 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_PEOPLE)
-def invite(request: HttpRequest) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def invite(request: ProgramRequest) -> HttpResponse:
+    program = request.program
     form = InvitationForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,8 +71,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_PEOPLE)
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def role_revoke(request: ProgramRequest, pk: int) -> HttpResponse:
+    program = request.program
     role = selectors.role_of_program(program, pk)
     if role is None:
         raise Http404
@@ -77,8 +85,8 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = selectors.audit_entries(request.program)  # type: ignore[attr-defined]
+def audit_log(request: ProgramRequest) -> HttpResponse:
+    entries = selectors.audit_entries(request.program)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
 

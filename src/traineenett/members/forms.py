@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from traineenett.core.forms import limit_choices
 from traineenett.core.forms_widgets import DateInput
 from traineenett.core.models import Municipality, Program
 from traineenett.core.validators import normalise_organisation_number, validate_organisation_number
@@ -28,7 +29,16 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "organisation_number", "kind", "parent_cluster", "sector", "industry", "municipality", "employees"]
+        fields = [
+            "name",
+            "organisation_number",
+            "kind",
+            "parent_cluster",
+            "sector",
+            "industry",
+            "municipality",
+            "employees",
+        ]
 
     def __init__(
         self, *args: Any, program: Program, editing: Organisation | None = None, **kwargs: Any
@@ -43,14 +53,16 @@ class OrganisationForm(forms.ModelForm):
         clusters = member_clusters(program)
         if editing is not None:
             clusters = clusters.exclude(pk=editing.pk)
-        self.fields["parent_cluster"].queryset = clusters
+        limit_choices(self, "parent_cluster", clusters)
 
     def clean_organisation_number(self) -> str:
         number = normalise_organisation_number(self.cleaned_data["organisation_number"])
         validate_organisation_number(number)
         clash = Organisation.objects.filter(organisation_number=number)
         if self.editing is not None and clash.exclude(pk=self.editing.pk).exists():
-            raise forms.ValidationError(_("Another organisation already has this organisation number."))
+            raise forms.ValidationError(
+                _("Another organisation already has this organisation number.")
+            )
         return number
 
     def validate_unique(self) -> None:

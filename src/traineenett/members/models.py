@@ -70,7 +70,10 @@ class Membership(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     starts_on = models.DateField(_("member from"))
     ends_on = models.DateField(_("member until"), null=True, blank=True)

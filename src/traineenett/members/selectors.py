@@ -26,7 +26,8 @@ def memberships_of_program(
         memberships = memberships.filter(starts_on__gt=today)
     if query:
         memberships = memberships.filter(
-            Q(organisation__name__icontains=query) | Q(organisation__organisation_number=query.replace(" ", ""))
+            Q(organisation__name__icontains=query)
+            | Q(organisation__organisation_number=query.replace(" ", ""))
         )
     return memberships.order_by("organisation__name", "-starts_on")
 
@@ -35,7 +36,9 @@ def membership_of_program(program: Program, pk: int) -> Membership:
     """The membership with this id in this programme; 404 for another programme's."""
     membership = (
         Membership.objects.filter(program=program, pk=pk)
-        .select_related("organisation", "organisation__municipality", "organisation__parent_cluster")
+        .select_related(
+            "organisation", "organisation__municipality", "organisation__parent_cluster"
+        )
         .first()
     )
     if membership is None:
@@ -52,7 +55,9 @@ def member_clusters(program: Program) -> QuerySet[Organisation]:
     return member_organisations(program).filter(kind=OrganisationKind.CLUSTER)
 
 
-def organisations_of_host(program: Program, organisation_ids: frozenset[int]) -> QuerySet[Organisation]:
+def organisations_of_host(
+    program: Program, organisation_ids: frozenset[int]
+) -> QuerySet[Organisation]:
     return (
         member_organisations(program)
         .filter(pk__in=organisation_ids)

@@ -47,9 +47,13 @@ def _check_no_overlap(membership: Membership) -> None:
 def _check_parent_cluster(organisation: Organisation) -> None:
     parent = organisation.parent_cluster
     if parent is not None and (not parent.is_cluster or parent.pk == organisation.pk):
-        raise ValidationError({"parent_cluster": _("Choose an industry cluster other than the organisation itself.")})
+        raise ValidationError(
+            {"parent_cluster": _("Choose an industry cluster other than the organisation itself.")}
+        )
     if parent is not None and organisation.is_cluster:
-        raise ValidationError({"parent_cluster": _("An industry cluster cannot belong to another cluster.")})
+        raise ValidationError(
+            {"parent_cluster": _("An industry cluster cannot belong to another cluster.")}
+        )
 
 
 @transaction.atomic
@@ -65,7 +69,9 @@ def membership_create(
     """Make an organisation a member. A known organisation number reuses that organisation
     (its details are updated from the form); a new one creates it."""
     number = normalise_organisation_number(organisation_data.get("organisation_number", ""))
-    organisation = Organisation.objects.select_for_update().filter(organisation_number=number).first()
+    organisation = (
+        Organisation.objects.select_for_update().filter(organisation_number=number).first()
+    )
     if organisation is None:
         organisation = Organisation()
     data = {**organisation_data, "organisation_number": number}
@@ -74,7 +80,11 @@ def membership_create(
     _check_parent_cluster(organisation)
     organisation.save()
     membership = Membership(
-        program=program, organisation=organisation, starts_on=starts_on, ends_on=ends_on, fee_tier=fee_tier
+        program=program,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fee_tier=fee_tier,
     )
     membership.full_clean()
     _check_no_overlap(membership)
@@ -91,15 +101,23 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, organisation_data: dict[str, Any], membership_data: dict[str, Any], actor: Any = None
+    *,
+    membership: Membership,
+    organisation_data: dict[str, Any],
+    membership_data: dict[str, Any],
+    actor: Any = None,
 ) -> Membership:
     organisation = membership.organisation
     if "organisation_number" in organisation_data:
         organisation_data = {
             **organisation_data,
-            "organisation_number": normalise_organisation_number(organisation_data["organisation_number"]),
+            "organisation_number": normalise_organisation_number(
+                organisation_data["organisation_number"]
+            ),
         }
-    changes = changed_fields(organisation, {k: v for k, v in organisation_data.items() if k in ORGANISATION_FIELDS})
+    changes = changed_fields(
+        organisation, {k: v for k, v in organisation_data.items() if k in ORGANISATION_FIELDS}
+    )
     changes |= changed_fields(membership, membership_data)
     organisation.full_clean()
     _check_parent_cluster(organisation)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traineenett.cohorts.selectors import placements_at_organisations
+from traineenett.core.forms import add_service_errors
 from traineenett.core.permissions import (
     MANAGE_MEMBERS,
     VIEW_MEMBERS,
     VIEW_OWN_ORGANISATION,
+    ProgramRequest,
     requires,
 )
 from traineenett.members import selectors, services
@@ -26,44 +27,43 @@ from traineenett.members.services import ORGANISATION_FIELDS
 STATUSES = ("active", "upcoming", "ended", "all")
 
 
-def _add_errors(error: ValidationError, *forms: Form) -> None:
-    """Put a service's field errors on the form that has the field (else on the first)."""
-    if not hasattr(error, "error_dict"):
-        forms[0].add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        target = next((form for form in forms if field in form.fields), forms[0])
-        target.add_error(field if field in target.fields else None, field_errors)
-
-
 @requires(VIEW_MEMBERS)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: ProgramRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     status = status if status in STATUSES else "active"
     query = request.GET.get("q", "").strip()
     memberships = selectors.memberships_of_program(
-        request.program, today=timezone.localdate(), status=status, query=query  # type: ignore[attr-defined]
+        request.program,
+        today=timezone.localdate(),
+        status=status,
+        query=query,
     )
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
-    template = "members/_member_rows.html" if request.htmx else "members/member_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "status": status, "query": query, "statuses": STATUSES})
+    template = "members/_member_rows.html" if request.htmx else "members/member_list.html"
+    return render(
+        request, template, {"page": page, "status": status, "query": query, "statuses": STATUSES}
+    )
 
 
 @requires(VIEW_MEMBERS)
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def member_detail(request: ProgramRequest, pk: int) -> HttpResponse:
+    program = request.program
     membership = selectors.membership_of_program(program, pk)
     placements = placements_at_organisations(program, [membership.organisation_id])
     return render(
         request,
         "members/member_detail.html",
-        {"membership": membership, "organisation": membership.organisation, "placements": placements},
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "placements": placements,
+        },
     )
 
 
 @requires(MANAGE_MEMBERS)
-def member_create(request: HttpRequest) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def member_create(request: ProgramRequest) -> HttpResponse:
+    program = request.program
     organisation_form = OrganisationForm(request.POST or None, program=program, prefix="org")
     membership_form = MembershipForm(
         request.POST or None, prefix="membership", initial={"starts_on": timezone.localdate()}
@@ -77,20 +77,26 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 **membership_form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(error, organisation_form, membership_form)
+            add_service_errors(error, organisation_form, membership_form)
         else:
-            messages.success(request, _("%(name)s is now a member.") % {"name": membership.organisation.name})
+            messages.success(
+                request, _("%(name)s is now a member.") % {"name": membership.organisation.name}
+            )
             return redirect("members:detail", program.slug, membership.pk)
     return render(
         request,
         "members/member_form.html",
-        {"organisation_form": organisation_form, "membership_form": membership_form, "creating": True},
+        {
+            "organisation_form": organisation_form,
+            "membership_form": membership_form,
+            "creating": True,
+        },
     )
 
 
 @requires(MANAGE_MEMBERS)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def member_edit(request: ProgramRequest, pk: int) -> HttpResponse:
+    program = request.program
     membership = selectors.membership_of_program(program, pk)
     organisation = membership.organisation
     organisation_form = OrganisationForm(
@@ -105,12 +111,14 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.membership_update(
                 membership=membership,
-                organisation_data={k: organisation_form.cleaned_data[k] for k in ORGANISATION_FIELDS},
+                organisation_data={
+                    k: organisation_form.cleaned_data[k] for k in ORGANISATION_FIELDS
+                },
                 membership_data=membership_form.cleaned_data,
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(error, organisation_form, membership_form)
+            add_service_errors(error, organisation_form, membership_form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("members:detail", program.slug, membership.pk)
@@ -127,15 +135,17 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(MANAGE_MEMBERS)
-def member_end(request: HttpRequest, pk: int) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
+def member_end(request: ProgramRequest, pk: int) -> HttpResponse:
+    program = request.program
     membership = selectors.membership_of_program(program, pk)
     form = MembershipEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(membership=membership, ends_on=form.cleaned_data["ends_on"], actor=request.user)
+            services.membership_end(
+                membership=membership, ends_on=form.cleaned_data["ends_on"], actor=request.user
+            )
         except ValidationError as error:
-            _add_errors(error, form)
+            add_service_errors(error, form)
         else:
             messages.success(request, _("The membership ends on the date given."))
             return redirect("members:detail", program.slug, membership.pk)
@@ -143,11 +153,13 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW_OWN_ORGANISATION)
-def own_organisation(request: HttpRequest) -> HttpResponse:
-    program = request.program  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def own_organisation(request: ProgramRequest) -> HttpResponse:
+    program = request.program
+    access = request.access
     organisations = list(selectors.organisations_of_host(program, access.host_organisation_ids))
     placements = placements_at_organisations(program, [o.pk for o in organisations])
     return render(
-        request, "members/own_organisation.html", {"organisations": organisations, "placements": placements}
+        request,
+        "members/own_organisation.html",
+        {"organisations": organisations, "placements": placements},
     )

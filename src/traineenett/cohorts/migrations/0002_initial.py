@@ -6,93 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cohorts', '0001_initial'),
-        ('core', '0001_initial'),
-        ('members', '0001_initial'),
+        ("cohorts", "0001_initial"),
+        ("core", "0001_initial"),
+        ("members", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cohort',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cohorts', to='core.program'),
+            model_name="cohort",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cohorts",
+                to="core.program",
+            ),
         ),
         migrations.AddField(
-            model_name='period',
-            name='cohort',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='cohorts.cohort'),
+            model_name="period",
+            name="cohort",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="periods",
+                to="cohorts.cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='members.organisation', verbose_name='host'),
+            model_name="placement",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="placements",
+                to="members.organisation",
+                verbose_name="host",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='cohorts.period'),
+            model_name="placement",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="placements",
+                to="cohorts.period",
+            ),
         ),
         migrations.AddField(
-            model_name='trainee',
-            name='cohort',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trainees', to='cohorts.cohort', verbose_name='cohort'),
+            model_name="trainee",
+            name="cohort",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="trainees",
+                to="cohorts.cohort",
+                verbose_name="cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='trainee',
-            name='employer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='employed_trainees', to='members.organisation', verbose_name='employer of record'),
+            model_name="trainee",
+            name="employer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="employed_trainees",
+                to="members.organisation",
+                verbose_name="employer of record",
+            ),
         ),
         migrations.AddField(
-            model_name='trainee',
-            name='home_municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='home municipality before the programme'),
+            model_name="trainee",
+            name="home_municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="home municipality before the programme",
+            ),
         ),
         migrations.AddField(
-            model_name='trainee',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainees', to='core.program'),
+            model_name="trainee",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="trainees",
+                to="core.program",
+            ),
         ),
         migrations.AddField(
-            model_name='trainee',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trainee_records', to=settings.AUTH_USER_MODEL),
+            model_name="trainee",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="trainee_records",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='trainee',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='cohorts.trainee'),
+            model_name="placement",
+            name="trainee",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="placements",
+                to="cohorts.trainee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.UniqueConstraint(fields=('program', 'label'), name='unique_cohort_label'),
+            model_name="cohort",
+            constraint=models.UniqueConstraint(
+                fields=("program", "label"), name="unique_cohort_label"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='cohort_ends_after_start'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                name="cohort_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(fields=('cohort', 'number'), name='unique_period_number'),
+            model_name="period",
+            constraint=models.UniqueConstraint(
+                fields=("cohort", "number"), name="unique_period_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='period_ends_after_start'),
+            model_name="period",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="period_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainee',
-            constraint=models.UniqueConstraint(fields=('cohort', 'email'), name='unique_trainee_email_in_cohort'),
+            model_name="trainee",
+            constraint=models.UniqueConstraint(
+                fields=("cohort", "email"), name="unique_trainee_email_in_cohort"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.UniqueConstraint(fields=('trainee', 'organisation'), name='one_placement_per_host_per_trainee'),
+            model_name="placement",
+            constraint=models.UniqueConstraint(
+                fields=("trainee", "organisation"), name="one_placement_per_host_per_trainee"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('share_percent__gte', 1), ('share_percent__lte', 100)), name='placement_share_between_1_and_100'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_percent__gte", 1), ("share_percent__lte", 100)),
+                name="placement_share_between_1_and_100",
+            ),
         ),
     ]

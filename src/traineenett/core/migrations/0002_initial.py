@@ -6,73 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('members', '0001_initial'),
+        ("core", "0001_initial"),
+        ("members", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='members.organisation', verbose_name='organisation'),
+            model_name="invitation",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="members.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='county',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='core.county'),
+            model_name="municipality",
+            name="county",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="core.county",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipalitychange',
-            constraint=models.UniqueConstraint(fields=('old_code', 'new_code', 'changed_on'), name='unique_municipality_change'),
+            model_name="municipalitychange",
+            constraint=models.UniqueConstraint(
+                fields=("old_code", "new_code", "changed_on"), name="unique_municipality_change"
+            ),
         ),
         migrations.AddField(
-            model_name='program',
-            name='catchment',
-            field=models.ManyToManyField(blank=True, related_name='programs', to='core.municipality', verbose_name='catchment'),
+            model_name="program",
+            name="catchment",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="programs",
+                to="core.municipality",
+                verbose_name="catchment",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='core.program'),
+            model_name="invitation",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="core.program",
+            ),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='program',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='audit_entries', to='core.program'),
+            model_name="auditentry",
+            name="program",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="audit_entries",
+                to="core.program",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='host_roles', to='members.organisation', verbose_name='organisation'),
+            model_name="role",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="host_roles",
+                to="members.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='core.program'),
+            model_name="role",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="core.program"
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL),
+            model_name="role",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="roles",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('rotation_period_count__gte', 1)), name='program_has_periods'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rotation_period_count__gte", 1)), name="program_has_periods"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('user', 'program', 'kind'), name='unique_role_without_organisation'),
+            model_name="role",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("user", "program", "kind"),
+                name="unique_role_without_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.UniqueConstraint(fields=('user', 'program', 'kind', 'organisation'), name='unique_role_with_organisation'),
+            model_name="role",
+            constraint=models.UniqueConstraint(
+                fields=("user", "program", "kind", "organisation"),
+                name="unique_role_with_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'host'), ('organisation__isnull', False)), models.Q(models.Q(('kind', 'host'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='host_role_has_organisation'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "host"), ("organisation__isnull", False)),
+                    models.Q(
+                        models.Q(("kind", "host"), _negated=True), ("organisation__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="host_role_has_organisation",
+            ),
         ),
     ]

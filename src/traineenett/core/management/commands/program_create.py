@@ -31,7 +31,10 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(
-                "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+                "; ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
             ) from None
         self.stdout.write(
             f"Created programme {program.slug} ({program.name}) with "
