@@ -211,11 +211,6 @@ def test_language_can_be_switched_to_english_in_the_footer(
     a11y.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: base.html shows request.program's name (title, brand) on the 404 "
-    "for a programme the user has no role in; remove this mark once fixed",
-)
 def test_404_for_another_programme_does_not_reveal_its_name(
     page: Page, programme, make_user, log_in
 ) -> None:
