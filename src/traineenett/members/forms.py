@@ -12,6 +12,7 @@ from traineenett.core.models import Municipality, Program
 from traineenett.core.validators import normalise_organisation_number, validate_organisation_number
 from traineenett.members.models import Membership, Organisation
 from traineenett.members.selectors import member_clusters
+from traineenett.members.services import ORGANISATION_FIELDS
 
 
 class OrganisationForm(forms.ModelForm):
@@ -29,16 +30,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "organisation_number",
-            "kind",
-            "parent_cluster",
-            "sector",
-            "industry",
-            "municipality",
-            "employees",
-        ]
+        fields = list(ORGANISATION_FIELDS)
 
     def __init__(
         self, *args: Any, program: Program, editing: Organisation | None = None, **kwargs: Any
