@@ -274,3 +274,12 @@ def test_page_queries_do_not_grow_with_rows(
     few = queries_for(client, url)
     grow(world, 20)
     assert queries_for(client, url) == few
+
+
+def test_english_keeps_norwegian_date_and_number_formats(world: World) -> None:
+    client = world.client_for("coordinator")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("cohorts:list", args=[world.program.slug])).content.decode()
+    assert "Cohorts" in page
+    assert "15.08.2025" in page
+    assert "560\xa0000 kr" in page

@@ -142,6 +142,7 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["traineenett.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TRAINEENETT_STATIC_ROOT", VAR_DIR / "static"))
