@@ -78,6 +78,7 @@ MATRIX: dict[str, Entry] = {
         method="post",
     ),
     "core:audit_log": Entry(COORDINATOR_ONLY, kwargs=program),
+    "core:settings": Entry(COORDINATOR_ONLY, kwargs=program),
     # ---------------------------------------------------------------------- members
     "members:list": Entry(COORDINATOR_AND_BOARD, kwargs=program),
     "members:create": Entry(COORDINATOR_ONLY, kwargs=program),

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from tests.conftest import World
 from traineenett.core.models import AuditEntry, Program
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -72,3 +74,29 @@ def test_console_command_maps_the_contract_onto_django_commands() -> None:
         check=True,
     )
     assert "KLASS" in result.stdout
+
+
+def test_coordinator_changes_programme_settings(world: World) -> None:
+    client = world.client_for("coordinator")
+    url = reverse("core:settings", args=[world.program.slug])
+    data = {
+        "name": "Trainee Innlandet",
+        "region_name": "Innlandet",
+        "founded_year": "1998",
+        "rotation_period_count": "4",
+        "rotation_period_months": "6",
+        "competence_days_required": "20",
+        "min_higher_education_years": "4",
+        "max_years_since_graduation": "2",
+        "employment_model": "shared",
+    }
+    response = client.post(url, {**data, "rotation_period_count": "0"})
+    assert "rotation_period_count" in response.context["form"].errors
+    world.program.refresh_from_db()
+    assert world.program.rotation_period_count == 3
+    assert client.post(url, data).status_code == 302
+    world.program.refresh_from_db()
+    assert (world.program.rotation_period_count, world.program.rotation_period_months) == (4, 6)
+    assert world.program.employment_model == "shared"
+    entry = AuditEntry.objects.get(action="core.program.updated")
+    assert entry.changes["rotation_period_count"] == [3, 4]

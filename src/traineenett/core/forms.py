@@ -45,6 +45,25 @@ class InvitationForm(forms.ModelForm):
         return data
 
 
+class ProgramSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "region_name",
+            "founded_year",
+            "rotation_period_count",
+            "rotation_period_months",
+            "competence_days_required",
+            "min_higher_education_years",
+            "max_years_since_graduation",
+            "employment_model",
+        ]
+        help_texts = {
+            "rotation_period_count": _("Used for new cohorts; existing periods are kept."),
+        }
+
+
 class InvitationAcceptForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -29,6 +29,7 @@ MANAGE_COHORTS = "cohorts.manage"
 VIEW_TRAINEE = "trainees.view"  # coordinator/board all; host own organisation's; trainee self
 MANAGE_PEOPLE = "people.manage"
 VIEW_AUDIT = "audit.view"
+MANAGE_PROGRAM = "program.manage"
 VIEW_OWN_ORGANISATION = "host.own_organisation"
 VIEW_OWN_PLAN = "trainee.own_plan"
 
@@ -43,6 +44,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_TRAINEE,
             MANAGE_PEOPLE,
             VIEW_AUDIT,
+            MANAGE_PROGRAM,
         }
     ),
     RoleKind.BOARD: frozenset({VIEW_DASHBOARD, VIEW_MEMBERS, VIEW_COHORTS, VIEW_TRAINEE}),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from traineenett.core.audit import audit
+from traineenett.core.audit import audit, changed_fields
 from traineenett.core.models import (
     County,
     Invitation,
@@ -174,6 +174,23 @@ def program_create(
         program=program,
         changes={"slug": slug, "name": name, "catchment": len(numbers)},
     )
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, data: dict[str, Any], actor: Any = None) -> Program:
+    """Change a programme's name and settings; the slug and catchment stay."""
+    changes = changed_fields(program, data)
+    program.full_clean()
+    program.save()
+    if changes:
+        audit(
+            action="core.program.updated",
+            obj=program,
+            actor=actor,
+            program=program,
+            changes=changes,
+        )
     return program
 
 

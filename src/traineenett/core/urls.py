@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/invite/", views.invite, name="invite"),
     path("people/roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("settings/", views.program_settings, name="settings"),
 ]

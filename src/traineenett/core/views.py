@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from traineenett.core import selectors, services
-from traineenett.core.forms import InvitationAcceptForm, InvitationForm
+from traineenett.core.forms import (
+    InvitationAcceptForm,
+    InvitationForm,
+    ProgramSettingsForm,
+    add_service_errors,
+)
 from traineenett.core.permissions import (
     MANAGE_PEOPLE,
+    MANAGE_PROGRAM,
     VIEW_AUDIT,
     VIEW_DASHBOARD,
     ProgramRequest,
@@ -82,6 +89,23 @@ def role_revoke(request: ProgramRequest, pk: int) -> HttpResponse:
         services.role_revoke(role=role, actor=request.user)
         messages.success(request, _("Role removed."))
     return redirect("core:people", program.slug)
+
+
+@requires(MANAGE_PROGRAM)
+def program_settings(request: ProgramRequest) -> HttpResponse:
+    program = request.program
+    form = ProgramSettingsForm(
+        request.POST or None, initial=model_to_dict(program, fields=ProgramSettingsForm.Meta.fields)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(program=program, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("core:settings", program.slug)
+    return render(request, "core/program_settings.html", {"form": form})
 
 
 @requires(VIEW_AUDIT)
