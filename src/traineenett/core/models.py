@@ -50,10 +50,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
-    def is_platform_admin(self) -> bool:
-        return self.is_superuser
-
 
 class County(models.Model):
     number = models.CharField(_("county number"), max_length=2, primary_key=True)

@@ -247,8 +247,9 @@ def invitation_create(
     invited_by: Any = None,
     accept_url_builder: Any = None,
 ) -> Invitation:
-    """Invite a person to a role. An existing user gets the role at once and a notice;
-    a new person gets a link to set a password (valid INVITATION_VALID_DAYS days)."""
+    """Invite a person to a role: e-mail a link (valid INVITATION_VALID_DAYS days) that sets
+    the password of the account with that address, creating it if needed, and grants the
+    role. Only the hash of the link's token is stored."""
     email = email.strip().lower()
     if kind == RoleKind.HOST and organisation is None:
         raise ValidationError({"organisation": _("A host contact must belong to an organisation.")})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +90,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.program.slug})"
-
-    def is_active_on(self, day: date) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -63,7 +63,3 @@ def organisations_of_host(
         .filter(pk__in=organisation_ids)
         .select_related("municipality", "parent_cluster")
     )
-
-
-def organisation_by_number(number: str) -> Organisation | None:
-    return Organisation.objects.filter(organisation_number=number).first()
