@@ -100,8 +100,11 @@ def test_parse_rejects_malformed_tables_with_the_line(text: str, line: int, frag
 
 
 code = st.from_regex(r"\A[0-9]{4}\Z")
+# Names as in Statistics Norway's tables: Norwegian letters, digits, punctuation. A Latin-1
+# file is told from UTF-8 by not decoding as UTF-8; text whose Latin-1 bytes happen to be
+# valid UTF-8 (such as "Â¡") cannot be told apart by anyone, so it is not generated.
 name = st.text(
-    alphabet=st.characters(codec="latin-1", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
+    alphabet="abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 -'.,;\"",
     max_size=20,
 )
 change = st.builds(
