@@ -49,6 +49,8 @@ test: lint test-sqlite test-postgres
 bench: install
 	$(BIN)/python bench/run.py
 
+# One run fills the project catalogue (src/traineenett/locale) and every app's own
+# catalogue (an app with a locale/ folder gets its strings there).
 messages: test-deps
 	cd src/traineenett && ../../$(BIN)/traineenett makemessages -l nb -l en --no-obsolete --add-location file
 	$(BIN)/python scripts/compile_translations.py

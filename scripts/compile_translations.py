@@ -24,13 +24,20 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_DIR = ROOT / "src" / "traineenett" / "locale"
+PACKAGE_DIR = ROOT / "src" / "traineenett"
+# The project catalogue (core, members, cohorts) and one per app that has its own
+# ``locale`` folder (makemessages puts an app's strings there).
+CATALOGUE_GLOBS = ("locale/*/LC_MESSAGES/django", "*/locale/*/LC_MESSAGES/django")
 COMPLETE_LANGUAGES = ("nb",)
 VOLATILE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 
 
-def po_files(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    return sorted(locale_dir.glob("*/LC_MESSAGES/django.po"))
+def po_files(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    return sorted(path for pattern in CATALOGUE_GLOBS for path in package_dir.glob(f"{pattern}.po"))
+
+
+def mo_files(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    return sorted(path for pattern in CATALOGUE_GLOBS for path in package_dir.glob(f"{pattern}.mo"))
 
 
 def compile_po(po_path: Path) -> bytes:
@@ -54,16 +61,16 @@ def incomplete_entries(po_path: Path) -> list[str]:
     return problems
 
 
-def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
-    """Every problem with the catalogues under ``locale_dir``; empty when all is well."""
+def check(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Every problem with the catalogues under ``package_dir``; empty when all is well."""
     problems: list[str] = []
     fix = "run scripts/compile_translations.py"
-    sources = po_files(locale_dir)
+    sources = po_files(package_dir)
     if not sources:
-        problems.append(f"no catalogues under {locale_dir}")
+        problems.append(f"no catalogues under {package_dir}")
     for po_path in sources:
         mo_path = po_path.with_suffix(".mo")
-        name = po_path.relative_to(locale_dir)
+        name = po_path.relative_to(package_dir)
         try:
             polib.pofile(str(po_path))
         except OSError as error:  # polib reports a syntax error as an OSError
@@ -75,16 +82,16 @@ def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
             problems.append(f"{name}: django.mo is out of date; {fix}")
         if po_path.parent.parent.name in COMPLETE_LANGUAGES:
             problems.extend(f"{name}: {line}" for line in incomplete_entries(po_path))
-    for mo_path in sorted(locale_dir.glob("*/LC_MESSAGES/django.mo")):
+    for mo_path in mo_files(package_dir):
         if not mo_path.with_suffix(".po").exists():
-            problems.append(f"{mo_path.relative_to(locale_dir)}: no django.po next to it")
+            problems.append(f"{mo_path.relative_to(package_dir)}: no django.po next to it")
     return problems
 
 
-def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+def compile_all(package_dir: Path = PACKAGE_DIR) -> list[Path]:
     """Write every ``django.mo`` that differs from its ``.po``; return those written."""
     written = []
-    for po_path in po_files(locale_dir):
+    for po_path in po_files(package_dir):
         mo_path = po_path.with_suffix(".mo")
         data = compile_po(po_path)
         if not mo_path.exists() or mo_path.read_bytes() != data:

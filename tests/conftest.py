@@ -36,6 +36,7 @@ PERSONAS = (
     "trainee",
     "analyst",
     "other_coordinator",
+    "facilitator",
 )
 
 
@@ -100,6 +101,7 @@ def world(db: None) -> World:
         ("host_b", RoleKind.HOST, organisation_b),
         ("trainee", RoleKind.TRAINEE, None),
         ("analyst", RoleKind.ANALYST, None),
+        ("facilitator", RoleKind.FACILITATOR, None),
     ]:
         user = UserFactory(email=f"{persona}@example.org")
         RoleFactory(user=user, program=program, kind=kind, organisation=organisation)

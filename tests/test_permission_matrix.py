@@ -7,50 +7,40 @@ an HTTP status, ``LOGIN`` (redirect to the log-in page) or ``REDIRECT`` (any oth
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import (
+    matrix_competence,
+    matrix_finance,
+    matrix_followup,
+    matrix_recruitment,
+    matrix_rotation,
+    matrix_surveys,
+)
 from tests.conftest import PERSONAS, World
+from tests.matrix import (
+    COORDINATOR_AND_BOARD,
+    COORDINATOR_ONLY,
+    LOGIN,
+    REDIRECT,
+    Entry,
+    everyone,
+    outcomes,
+    program,
+    with_pk,
+)
 
-LOGIN = "login"
-REDIRECT = "redirect"
-ROLES = ("coordinator", "board", "host_a", "host_b", "trainee", "analyst")
-
-
-def outcomes(default: int | str, **overrides: int | str) -> dict[str, int | str]:
-    """Programme page: anonymous → log in; no role here (outsider, other coordinator) → 404."""
-    table: dict[str, int | str] = {"anonymous": LOGIN, "outsider": 404, "other_coordinator": 404}
-    table.update(dict.fromkeys(ROLES, default))
-    table.update(overrides)
-    return table
-
-
-def everyone(outcome: int | str, **overrides: int | str) -> dict[str, int | str]:
-    return {persona: overrides.get(persona, outcome) for persona in PERSONAS}
-
-
-COORDINATOR_ONLY = outcomes(403, coordinator=200)
-COORDINATOR_AND_BOARD = outcomes(403, coordinator=200, board=200)
-
-
-@dataclass(frozen=True)
-class Entry:
-    expected: dict[str, int | str]
-    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
-    method: str = "get"
-    data: dict[str, str] = field(default_factory=dict)
-
-
-def program(w: World) -> dict[str, Any]:
-    return {"program_slug": w.program.slug}
-
-
-def with_pk(get_pk: Callable[[World], int]) -> Callable[[World], dict[str, Any]]:
-    return lambda w: {"program_slug": w.program.slug, "pk": get_pk(w)}
-
+APP_MATRICES = (
+    matrix_recruitment,
+    matrix_rotation,
+    matrix_followup,
+    matrix_surveys,
+    matrix_competence,
+    matrix_finance,
+)
 
 MATRIX: dict[str, Entry] = {
     # ------------------------------------------------------------------ public / account
@@ -96,7 +86,8 @@ MATRIX: dict[str, Entry] = {
     "cohorts:trainee_list": Entry(COORDINATOR_AND_BOARD, kwargs=program),
     # The trainee is placed at organisation A: host B does not see them at all.
     "cohorts:trainee_detail": Entry(
-        outcomes(200, host_b=404, analyst=403), kwargs=with_pk(lambda w: w.trainee.pk)
+        outcomes(200, host_b=404, analyst=403, facilitator=403),
+        kwargs=with_pk(lambda w: w.trainee.pk),
     ),
     "cohorts:trainee_edit": Entry(COORDINATOR_ONLY, kwargs=with_pk(lambda w: w.trainee.pk)),
     "cohorts:placement_create": Entry(COORDINATOR_ONLY, kwargs=with_pk(lambda w: w.trainee.pk)),
@@ -104,6 +95,9 @@ MATRIX: dict[str, Entry] = {
     "cohorts:placement_delete": Entry(COORDINATOR_ONLY, kwargs=with_pk(lambda w: w.placement.pk)),
     "cohorts:own_plan": Entry(outcomes(403, trainee=200), kwargs=program),
 }
+
+for _app in APP_MATRICES:
+    MATRIX.update(_app.ENTRIES)
 
 # The Django admin is the platform admin's tool; its many generated URLs are covered by
 # the one entry "admin:index" and Django's own staff checks.
@@ -163,6 +157,8 @@ OTHER_PROGRAM_OBJECTS: dict[str, Callable[[World], int]] = {
     "cohorts:placement_edit": lambda w: w.other_placement.pk,
     "cohorts:placement_delete": lambda w: w.other_placement.pk,
 }
+for _app in APP_MATRICES:
+    OTHER_PROGRAM_OBJECTS.update(_app.OTHER_PROGRAM)
 
 
 def test_every_object_url_is_checked_across_programmes() -> None:

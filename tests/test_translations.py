@@ -28,8 +28,15 @@ def load_compile_script() -> ModuleType:
     return module
 
 
+def nb_catalogues() -> list[Path]:
+    """The project catalogue and every app's own (apps with a ``locale`` folder)."""
+    return [NB_PO, *sorted(ROOT.glob("src/traineenett/*/locale/nb/LC_MESSAGES/django.po"))]
+
+
 def nb_entries() -> list[polib.POEntry]:
-    return [entry for entry in polib.pofile(str(NB_PO)) if not entry.obsolete]
+    return [
+        entry for path in nb_catalogues() for entry in polib.pofile(str(path)) if not entry.obsolete
+    ]
 
 
 def test_both_catalogues_exist() -> None:

@@ -9,6 +9,12 @@ program_patterns = [
     path("", include("traineenett.core.urls")),
     path("", include("traineenett.members.urls")),
     path("", include("traineenett.cohorts.urls")),
+    path("", include("traineenett.recruitment.urls")),
+    path("", include("traineenett.rotation.urls")),
+    path("", include("traineenett.followup.urls")),
+    path("", include("traineenett.surveys.urls")),
+    path("", include("traineenett.competence.urls")),
+    path("", include("traineenett.finance.urls")),
 ]
 
 account_patterns = [
@@ -48,5 +54,11 @@ urlpatterns = [
     path("invitation/<str:token>/", core_views.invitation_accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("traineenett.recruitment.public_urls")),
+    path("", include("traineenett.rotation.public_urls")),
+    path("", include("traineenett.followup.public_urls")),
+    path("", include("traineenett.surveys.public_urls")),
+    path("", include("traineenett.competence.public_urls")),
+    path("", include("traineenett.finance.public_urls")),
     path("<slug:program_slug>/", include(program_patterns)),
 ]

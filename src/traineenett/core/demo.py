@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.db import transaction
 
@@ -483,4 +485,19 @@ def seed_demo() -> list[Login]:
     ]
     logins += _logins(innlandet, "innlandet.demo", innlandet_hosts, trainee_innlandet)
     logins += _logins(helgeland, "helgeland.demo", helgeland_orgs, trainee_helgeland)
+    logins += _app_demos(innlandet, helgeland)
+    return logins
+
+
+# Apps that add to the demo, in this order (later ones may use what earlier ones made).
+DEMO_APPS = ("recruitment", "rotation", "competence", "followup", "surveys", "finance")
+
+
+def _app_demos(innlandet: Program, helgeland: Program) -> list[Login]:
+    """Each app's ``demo.seed(innlandet, helgeland)`` adds its data; it may return log-ins."""
+    logins: list[Login] = []
+    for app in DEMO_APPS:
+        name = f"traineenett.{app}.demo"
+        if find_spec(name) is not None:
+            logins += import_module(name).seed(innlandet, helgeland) or []
     return logins

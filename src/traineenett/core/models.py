@@ -166,6 +166,7 @@ class RoleKind(models.TextChoices):
     HOST = "host", _("Host contact")
     TRAINEE = "trainee", _("Trainee")
     ANALYST = "analyst", _("Analyst")
+    FACILITATOR = "facilitator", _("Facilitator")
 
 
 class Role(models.Model):

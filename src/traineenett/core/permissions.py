@@ -32,6 +32,26 @@ VIEW_AUDIT = "audit.view"
 MANAGE_PROGRAM = "program.manage"
 VIEW_OWN_ORGANISATION = "host.own_organisation"
 VIEW_OWN_PLAN = "trainee.own_plan"
+# Recruitment (issue 3)
+VIEW_RECRUITMENT = "recruitment.view"  # figures and the pipeline, read-only
+MANAGE_RECRUITMENT = "recruitment.manage"  # rounds, positions, pipeline, offers, scheduling
+HOST_RECRUITMENT = "recruitment.host"  # needs, review of own candidates, interview requests
+# Rotation planning (issue 4)
+MANAGE_ROTATION = "rotation.manage"
+# Follow-up (issue 5)
+VIEW_FOLLOWUP = "followup.view"  # the programme's own settlement figures
+MANAGE_FOLLOWUP = "followup.manage"  # observations, imports, survey waves
+VIEW_BENCHMARK = "followup.benchmark"  # cross-programme aggregates, small cells suppressed
+# Competence programme (issue 6)
+VIEW_COMPETENCE = "competence.view"  # sessions and progress (a trainee: own only)
+MANAGE_COMPETENCE = "competence.manage"
+FACILITATE_COMPETENCE = "competence.facilitate"  # attendance, comments on reflections
+TRAINEE_COMPETENCE = "competence.trainee"  # check-in, apologies, own reflections, own groups
+# Finance and the board (issue 7)
+VIEW_FINANCE = "finance.view"  # budget, accounts, self-financing, all invoices
+MANAGE_FINANCE = "finance.manage"  # fee schedules, invoices, settlements, budget
+DECIDE_MEMBERSHIP = "board.decide"  # membership applications, board meetings
+VIEW_OWN_INVOICES = "finance.own_invoices"  # a host: its own organisation's invoices
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     RoleKind.COORDINATOR: frozenset(
@@ -45,12 +65,39 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             MANAGE_PEOPLE,
             VIEW_AUDIT,
             MANAGE_PROGRAM,
+            VIEW_RECRUITMENT,
+            MANAGE_RECRUITMENT,
+            MANAGE_ROTATION,
+            VIEW_FOLLOWUP,
+            MANAGE_FOLLOWUP,
+            VIEW_COMPETENCE,
+            MANAGE_COMPETENCE,
+            FACILITATE_COMPETENCE,
+            VIEW_FINANCE,
+            MANAGE_FINANCE,
+            DECIDE_MEMBERSHIP,
         }
     ),
-    RoleKind.BOARD: frozenset({VIEW_DASHBOARD, VIEW_MEMBERS, VIEW_COHORTS, VIEW_TRAINEE}),
-    RoleKind.HOST: frozenset({VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_ORGANISATION}),
-    RoleKind.TRAINEE: frozenset({VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_PLAN}),
-    RoleKind.ANALYST: frozenset({VIEW_DASHBOARD}),
+    RoleKind.BOARD: frozenset(
+        {
+            VIEW_DASHBOARD,
+            VIEW_MEMBERS,
+            VIEW_COHORTS,
+            VIEW_TRAINEE,
+            VIEW_RECRUITMENT,
+            VIEW_FOLLOWUP,
+            VIEW_FINANCE,
+            DECIDE_MEMBERSHIP,
+        }
+    ),
+    RoleKind.HOST: frozenset(
+        {VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_ORGANISATION, HOST_RECRUITMENT, VIEW_OWN_INVOICES}
+    ),
+    RoleKind.TRAINEE: frozenset(
+        {VIEW_DASHBOARD, VIEW_TRAINEE, VIEW_OWN_PLAN, VIEW_COMPETENCE, TRAINEE_COMPETENCE}
+    ),
+    RoleKind.ANALYST: frozenset({VIEW_DASHBOARD, VIEW_FOLLOWUP, VIEW_BENCHMARK}),
+    RoleKind.FACILITATOR: frozenset({VIEW_DASHBOARD, VIEW_COMPETENCE, FACILITATE_COMPETENCE}),
 }
 
 
@@ -108,6 +155,14 @@ def access_for(user: Any, program: Program) -> ProgramAccess:
 
 
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
+
+
+def public(view: ViewFunction) -> ViewFunction:
+    """Declare a programme-scoped view open to everyone, logged in or not (the job board,
+    the membership application form). The middleware still resolves the programme and
+    answers 404 for an unknown one; ``request.access`` is set as for any other view."""
+    view.required_capability = None  # type: ignore[attr-defined]
+    return view
 
 
 def requires(capability: str) -> Callable[[ViewFunction], ViewFunction]:

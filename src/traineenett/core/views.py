@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from traineenett.core import selectors, services
+from traineenett.core.dashboard import panels as dashboard_panels
 from traineenett.core.forms import (
     InvitationAcceptForm,
     InvitationForm,
@@ -38,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_DASHBOARD)
 def dashboard(request: ProgramRequest) -> HttpResponse:
     figures = selectors.program_figures(request.program, timezone.localdate())
-    return render(request, "core/dashboard.html", {"figures": figures})
+    return render(
+        request, "core/dashboard.html", {"figures": figures, "panels": dashboard_panels(request)}
+    )
 
 
 @requires(MANAGE_PEOPLE)
