@@ -1,0 +1,274 @@
+"""The report pages' contents: tables, charts and survival curves for one programme,
+one cohort, or every programme (the analyst's benchmark, small cells suppressed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from traineenett.cohorts.models import Cohort
+from traineenett.core.models import Program
+from traineenett.followup import charts
+from traineenett.followup.selectors import (
+    alumni_records,
+    catchment_codes,
+    municipality_register,
+)
+from traineenett.followup.settlement import (
+    HORIZONS,
+    AlumnusRecord,
+    Catchment,
+    LogRank,
+    SettlementFigures,
+    SurvivalCurve,
+    add_figures,
+    durations_of,
+    kaplan_meier,
+    log_rank,
+    settlement,
+    settlement_by_origin,
+)
+from traineenett.followup.tables import MIN_CELL, Table, build_table
+
+
+def horizon_labels() -> list[str]:
+    return [_("At the end"), _("After 1 year"), _("After 2 years"), _("After 3 years")]
+
+
+@dataclass(frozen=True)
+class SurvivalPoint:
+    years: int
+    survival: float
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Survival:
+    curve: SurvivalCurve
+    points: list[SurvivalPoint]
+
+
+def survival_of(curve: SurvivalCurve | None, *, suppress: bool) -> Survival | None:
+    if curve is None:
+        return None
+    if suppress and (curve.subjects < 2 * MIN_CELL or curve.events < MIN_CELL):
+        return None
+    last_year = int(curve.days[-1] / 365.25) if curve.days else 0
+    points = []
+    for year in range(1, max(last_year, 3) + 1):
+        day = round(year * 365.25)
+        low, high = curve.band_at(day)
+        points.append(SurvivalPoint(year, curve.at(day), low, high))
+    return Survival(curve, points)
+
+
+@dataclass
+class Page:
+    as_of: date
+    table: Table
+    origin_table: Table
+    survival: Survival | None
+    origin_test: LogRank | None
+    charts: dict[str, SafeString] = field(default_factory=dict)
+    comparison: Survival | None = None
+    comparison_test: LogRank | None = None
+    suppressed: bool = False
+
+
+def _shares_chart(title: str, table: Table, row_names: Sequence[str] | None = None) -> SafeString:
+    rows = [table.total] if table.total is not None and row_names is None else list(table.rows)
+    series = [
+        charts.Series(row.label, tuple(cell.share for cell in row.horizons))
+        for row in rows
+        if row is not None
+    ]
+    return charts.bar_chart(
+        title,
+        _(
+            "Share of alumni with a known residence who live in the catchment, by time after the end of the programme."
+        ),
+        horizon_labels(),
+        series,
+    )
+
+
+def _cohorts_chart(table: Table) -> SafeString:
+    labels = horizon_labels()
+    series = [
+        charts.Series(label, tuple(row.horizons[index].share for row in table.rows))
+        for index, label in enumerate(labels)
+    ]
+    return charts.bar_chart(
+        _("Cohorts side by side"),
+        _(
+            "For each cohort, the share resident in the catchment at the end and after 1, 2 and 3 years."
+        ),
+        [row.label for row in table.rows],
+        series,
+    )
+
+
+def _survival_chart(named: Sequence[tuple[str, Survival | None]]) -> SafeString | None:
+    curves = [(name, survival.curve) for name, survival in named if survival is not None]
+    if not curves:
+        return None
+    return charts.survival_chart(
+        _("Still living in the region (Kaplan–Meier)"),
+        _(
+            "Estimated share still living in the catchment by years after the end of the programme, with a 95 per cent confidence band."
+        ),
+        curves,
+        _("Years after the end of the programme"),
+    )
+
+
+def _origin_table(records: Sequence[AlumnusRecord], catchment: Catchment, suppress: bool) -> Table:
+    by_origin = settlement_by_origin(records, catchment)
+    names = {
+        "moved": _("Moved to the region for the programme"),
+        "local": _("Came from the region"),
+        "": _("Origin unknown"),
+    }
+    return build_table(
+        [(names[key], figures) for key, figures in by_origin.items()], suppress=suppress
+    )
+
+
+def _origin_test(records: Sequence[AlumnusRecord], catchment: Catchment) -> LogRank | None:
+    moved = durations_of([r for r in records if r.origin == "moved"], catchment)
+    local = durations_of([r for r in records if r.origin == "local"], catchment)
+    return log_rank(moved, local)
+
+
+def program_page(program: Program, as_of: date, *, suppress: bool) -> Page:
+    register = municipality_register()
+    catchment = register.catchment(catchment_codes([program.pk])[program.pk], as_of)
+    data = alumni_records([program.pk])[program.pk]
+    labels = dict(Cohort.objects.filter(program=program).values_list("pk", "label"))
+    order = list(
+        Cohort.objects.filter(program=program, alumni__isnull=False)
+        .distinct()
+        .order_by("starts_on")
+        .values_list("pk", flat=True)
+    )
+    by_cohort: dict[int, list[AlumnusRecord]] = {}
+    for record, cohort_id in zip(data.records, data.cohort_of, strict=True):
+        by_cohort.setdefault(cohort_id, []).append(record)
+    parts = [(labels[pk], settlement(by_cohort.get(pk, []), catchment)) for pk in order]
+    total = settlement(data.records, catchment)
+    table = build_table(parts, (program.name, total), suppress=suppress)
+    survival = survival_of(kaplan_meier(durations_of(data.records, catchment)), suppress=suppress)
+    page = Page(
+        as_of=as_of,
+        table=table,
+        origin_table=_origin_table(data.records, catchment, suppress),
+        survival=survival,
+        origin_test=None if suppress else _origin_test(data.records, catchment),
+        suppressed=suppress,
+    )
+    page.charts["shares"] = _shares_chart(_("Resident in the catchment"), table)
+    if table.rows:
+        page.charts["cohorts"] = _cohorts_chart(table)
+    survival_svg = _survival_chart([(program.name, survival)])
+    if survival_svg:
+        page.charts["survival"] = survival_svg
+    return page
+
+
+def cohort_page(program: Program, cohort: Cohort, as_of: date, *, suppress: bool) -> Page:
+    register = municipality_register()
+    catchment = register.catchment(catchment_codes([program.pk])[program.pk], as_of)
+    data = alumni_records([program.pk])[program.pk]
+    mine = [r for r, pk in zip(data.records, data.cohort_of, strict=True) if pk == cohort.pk]
+    rest = [r for r, pk in zip(data.records, data.cohort_of, strict=True) if pk != cohort.pk]
+    others = _("Other cohorts")
+    table = build_table(
+        [(cohort.label, settlement(mine, catchment)), (others, settlement(rest, catchment))],
+        suppress=suppress,
+    )
+    survival = survival_of(kaplan_meier(durations_of(mine, catchment)), suppress=suppress)
+    comparison = survival_of(kaplan_meier(durations_of(rest, catchment)), suppress=suppress)
+    page = Page(
+        as_of=as_of,
+        table=table,
+        origin_table=_origin_table(mine, catchment, suppress),
+        survival=survival,
+        origin_test=None if suppress else _origin_test(mine, catchment),
+        comparison=comparison,
+        comparison_test=None
+        if suppress
+        else log_rank(durations_of(mine, catchment), durations_of(rest, catchment)),
+        suppressed=suppress,
+    )
+    page.charts["shares"] = _shares_chart(
+        _("Resident in the catchment: this cohort and the others"), table, row_names=[]
+    )
+    survival_svg = _survival_chart([(cohort.label, survival), (others, comparison)])
+    if survival_svg:
+        page.charts["survival"] = survival_svg
+    return page
+
+
+@dataclass
+class Benchmark:
+    as_of: date
+    table: Table
+    origin_table: Table
+    chart: SafeString
+
+
+def benchmark(as_of: date) -> Benchmark:
+    """Every programme of the installation, aggregates only, cells under 5 suppressed."""
+    programs = list(Program.objects.order_by("name"))
+    register = municipality_register()
+    ids = [program.pk for program in programs]
+    codes = catchment_codes(ids)
+    data = alumni_records(ids)
+    parts: list[tuple[str, SettlementFigures]] = []
+    origin_records: list[tuple[list[AlumnusRecord], Catchment]] = []
+    for program in programs:
+        catchment = register.catchment(codes[program.pk], as_of)
+        parts.append((program.name, settlement(data[program.pk].records, catchment)))
+        origin_records.append((data[program.pk].records, catchment))
+    total = add_figures([figures for _name, figures in parts]) if parts else None
+    table = build_table(parts, (_("All programmes"), total) if total else None, suppress=True)
+    by_origin: dict[str, list[SettlementFigures]] = {"moved": [], "local": [], "": []}
+    for records, catchment in origin_records:
+        for key, figures in settlement_by_origin(records, catchment).items():
+            by_origin[key].append(figures)
+    names = {
+        "moved": _("Moved to the region for the programme"),
+        "local": _("Came from the region"),
+        "": _("Origin unknown"),
+    }
+    origin_table = build_table(
+        [(names[key], add_figures(parts_)) for key, parts_ in by_origin.items() if parts_],
+        suppress=True,
+    )
+    chart = charts.bar_chart(
+        _("Resident in the catchment, by programme"),
+        _(
+            "For each programme, the share resident in its catchment at the end and after 1, 2 and 3 years; suppressed figures are left out."
+        ),
+        [row.label for row in table.rows],
+        [
+            charts.Series(label, tuple(row.horizons[index].share for row in table.rows))
+            for index, label in enumerate(horizon_labels())
+        ],
+    )
+    return Benchmark(as_of, table, origin_table, chart)
+
+
+def export_rows(table: Table) -> list[list[object]]:
+    from traineenett.followup.tables import flat_header, flat_row
+
+    header: list[object] = list(flat_header([f"h{years}" for years in HORIZONS]))
+    rows = [flat_row(row) for row in table.rows]
+    if table.total is not None:
+        rows.append(flat_row(table.total))
+    return [header, *rows]

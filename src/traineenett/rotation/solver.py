@@ -1,0 +1,962 @@
+"""Optimal rotation plans for a cohort: validate an instance, solve it, check a plan.
+
+Pure Python on OR-Tools CP-SAT, no Django. The instance and plan formats are a public
+contract, documented in docs/rotation-solver.md:
+
+* ``validate(instance)`` raises :class:`InstanceError` whose ``messages`` name the field.
+* ``solve(instance, time_limit)`` returns a plan; an infeasible instance gets conflicts in
+  words a coordinator understands (pre-checks first, then a core of named rule groups
+  from CP-SAT's assumptions).
+* ``check(instance, assignment)`` lists every rule a (hand-edited, possibly partial)
+  assignment breaks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+__all__ = ["InstanceError", "Instance", "check", "parse", "solve", "validate"]
+
+OBJECTIVES = ("total", "maximin")
+KNOWN_RULES = ("distinct_hosts", "min_sectors", "objective", "min_district_share", "move_penalty")
+MAX_WORKERS = 8
+
+
+class InstanceError(ValueError):
+    """An instance that does not follow the format; ``messages`` name the fields."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class Host:
+    id: str
+    sector: str
+    capacity: tuple[int, ...]
+    district: bool = False
+    ratings: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trainee:
+    id: str
+    utility: Mapping[str, int]
+    pinned: Mapping[str, str]
+    forbidden: frozenset[str]
+    previous: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A validated instance with defaults filled in."""
+
+    periods: tuple[str, ...]
+    hosts: tuple[Host, ...]
+    trainees: tuple[Trainee, ...]
+    distinct_hosts: bool = False
+    min_sectors: int = 1
+    objective: str = "total"
+    min_district_share: float | None = None
+    move_penalty: int = 0
+    has_districts: bool = False
+
+    @property
+    def host_by_id(self) -> dict[str, Host]:
+        return {host.id: host for host in self.hosts}
+
+    @property
+    def sectors(self) -> list[str]:
+        return sorted({host.sector for host in self.hosts})
+
+    @property
+    def required_sectors(self) -> int:
+        """min(min_sectors, number of periods, number of sectors present)."""
+        return min(self.min_sectors, len(self.periods), len(self.sectors))
+
+    def district_required(self) -> int:
+        """The number of trainee-periods that must be at district hosts."""
+        if not self.min_district_share:
+            return 0
+        slots = len(self.trainees) * len(self.periods)
+        return math.ceil(self.min_district_share * slots - 1e-9)
+
+    def allowed(self, trainee: Trainee, host: Host, period_index: int) -> bool:
+        """May the trainee be with the host in that period (before capacity is counted)?"""
+        period = self.periods[period_index]
+        if host.id in trainee.forbidden or host.capacity[period_index] <= 0:
+            return False
+        pinned = trainee.pinned.get(period)
+        if pinned is not None:
+            return pinned == host.id
+        return not (self.distinct_hosts and host.id in trainee.pinned.values())
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_format(instance: Any) -> list[str]:  # noqa: C901 - one flat list of field checks
+    errors: list[str] = []
+    if not isinstance(instance, dict):
+        return ["instance: must be a JSON object"]
+
+    periods = instance.get("periods")
+    if not isinstance(periods, list) or not periods:
+        errors.append("periods: must be a non-empty list of period names")
+        periods = []
+    seen_periods: set[str] = set()
+    for index, period in enumerate(periods):
+        if not isinstance(period, str) or not period:
+            errors.append(f"periods[{index}]: must be a non-empty string")
+        elif period in seen_periods:
+            errors.append(f'periods[{index}]: duplicate "{period}"')
+        else:
+            seen_periods.add(period)
+
+    hosts = instance.get("hosts")
+    if not isinstance(hosts, list):
+        errors.append("hosts: must be a list")
+        hosts = []
+    host_ids: set[str] = set()
+    for index, host in enumerate(hosts):
+        where = f"hosts[{index}]"
+        if not isinstance(host, dict):
+            errors.append(f"{where}: must be an object")
+            continue
+        host_id = host.get("id")
+        if not isinstance(host_id, str) or not host_id:
+            errors.append(f"{where}.id: must be a non-empty string")
+        elif host_id in host_ids:
+            errors.append(f'{where}.id: duplicate "{host_id}"')
+        else:
+            host_ids.add(host_id)
+        if not isinstance(host.get("sector"), str) or not host.get("sector"):
+            errors.append(f"{where}.sector: must be a non-empty string")
+        capacity = host.get("capacity")
+        if not isinstance(capacity, list):
+            errors.append(f"{where}.capacity: must be a list with one integer per period")
+        else:
+            if len(capacity) != len(periods):
+                count = len(periods)
+                errors.append(
+                    f"{where}.capacity: {len(capacity)} value{'s' if len(capacity) != 1 else ''} "
+                    f"for {count} period{'s' if count != 1 else ''}"
+                )
+            for position, places in enumerate(capacity):
+                if not _is_int(places):
+                    errors.append(f"{where}.capacity[{position}]: not an integer")
+                elif places < 0:
+                    errors.append(f"{where}.capacity[{position}]: negative")
+        if "district" in host and not isinstance(host["district"], bool):
+            errors.append(f"{where}.district: must be true or false")
+
+    trainees = instance.get("trainees")
+    if not isinstance(trainees, list):
+        errors.append("trainees: must be a list")
+        trainees = []
+    trainee_ids: set[str] = set()
+    for index, trainee in enumerate(trainees):
+        where = f"trainees[{index}]"
+        if not isinstance(trainee, dict):
+            errors.append(f"{where}: must be an object")
+            continue
+        trainee_id = trainee.get("id")
+        if not isinstance(trainee_id, str) or not trainee_id:
+            errors.append(f"{where}.id: must be a non-empty string")
+        elif trainee_id in trainee_ids:
+            errors.append(f'{where}.id: duplicate "{trainee_id}"')
+        else:
+            trainee_ids.add(trainee_id)
+        utility = trainee.get("utility", {})
+        if not isinstance(utility, dict):
+            errors.append(f"{where}.utility: must be an object of host id to integer")
+        else:
+            for host_id, value in utility.items():
+                if host_id not in host_ids:
+                    errors.append(f'{where}.utility.{host_id}: unknown host "{host_id}"')
+                elif not _is_int(value):
+                    errors.append(f"{where}.utility.{host_id}: not an integer")
+        for key in ("pinned", "previous"):
+            mapping = trainee.get(key, {})
+            if not isinstance(mapping, dict):
+                errors.append(f"{where}.{key}: must be an object of period to host id")
+                continue
+            for period, host_id in mapping.items():
+                if period not in seen_periods:
+                    errors.append(f'{where}.{key}.{period}: unknown period "{period}"')
+                elif not isinstance(host_id, str) or host_id not in host_ids:
+                    errors.append(f'{where}.{key}.{period}: unknown host "{host_id}"')
+        forbidden = trainee.get("forbidden", [])
+        if not isinstance(forbidden, list):
+            errors.append(f"{where}.forbidden: must be a list of host ids")
+        else:
+            for position, host_id in enumerate(forbidden):
+                if not isinstance(host_id, str) or host_id not in host_ids:
+                    errors.append(f'{where}.forbidden[{position}]: unknown host "{host_id}"')
+
+    # Ratings name trainees, so they are checked once every trainee id is known.
+    for index, host in enumerate(hosts):
+        if not isinstance(host, dict) or "ratings" not in host:
+            continue
+        ratings = host["ratings"]
+        if not isinstance(ratings, dict):
+            errors.append(f"hosts[{index}].ratings: must be an object of trainee id to integer")
+            continue
+        for trainee_id, value in ratings.items():
+            if trainee_id not in trainee_ids:
+                errors.append(f'hosts[{index}].ratings.{trainee_id}: unknown trainee "{trainee_id}"')
+            elif not _is_int(value):
+                errors.append(f"hosts[{index}].ratings.{trainee_id}: not an integer")
+
+    rules = instance.get("rules", {})
+    if not isinstance(rules, dict):
+        errors.append("rules: must be an object")
+        rules = {}
+    for key in rules:
+        if key not in KNOWN_RULES:
+            errors.append(f"rules.{key}: unknown rule (known: {', '.join(KNOWN_RULES)})")
+    if "distinct_hosts" in rules and not isinstance(rules["distinct_hosts"], bool):
+        errors.append("rules.distinct_hosts: must be true or false")
+    if "min_sectors" in rules and not (_is_int(rules["min_sectors"]) and rules["min_sectors"] >= 0):
+        errors.append("rules.min_sectors: must be a non-negative integer")
+    if "objective" in rules and rules["objective"] not in OBJECTIVES:
+        errors.append('rules.objective: must be "total" or "maximin"')
+    if "min_district_share" in rules:
+        share = rules["min_district_share"]
+        if (
+            isinstance(share, bool)
+            or not isinstance(share, int | float)
+            or not 0 <= share <= 1
+            or math.isnan(share)
+        ):
+            errors.append("rules.min_district_share: must be a number between 0 and 1")
+    if "move_penalty" in rules and not (
+        _is_int(rules["move_penalty"]) and rules["move_penalty"] >= 0
+    ):
+        errors.append("rules.move_penalty: must be a non-negative integer")
+    return errors
+
+
+def validate(instance: dict) -> None:
+    """Raise :class:`InstanceError` naming every field that breaks the instance format."""
+    errors = _check_format(instance)
+    if errors:
+        raise InstanceError(errors)
+
+
+def parse(instance: dict) -> Instance:
+    """Validate and convert an instance dict into an :class:`Instance`."""
+    validate(instance)
+    rules = instance.get("rules", {})
+    hosts = tuple(
+        Host(
+            id=host["id"],
+            sector=host["sector"],
+            capacity=tuple(host["capacity"]),
+            district=bool(host.get("district", False)),
+            ratings=dict(host.get("ratings", {})),
+        )
+        for host in instance["hosts"]
+    )
+    trainees = tuple(
+        Trainee(
+            id=trainee["id"],
+            utility=dict(trainee.get("utility", {})),
+            pinned=dict(trainee.get("pinned", {})),
+            forbidden=frozenset(trainee.get("forbidden", [])),
+            previous=dict(trainee.get("previous", {})),
+        )
+        for trainee in instance["trainees"]
+    )
+    share = rules.get("min_district_share")
+    return Instance(
+        periods=tuple(instance["periods"]),
+        hosts=hosts,
+        trainees=trainees,
+        distinct_hosts=bool(rules.get("distinct_hosts", False)),
+        min_sectors=int(rules.get("min_sectors", 1)),
+        objective=rules.get("objective", "total"),
+        min_district_share=float(share) if share is not None else None,
+        move_penalty=int(rules.get("move_penalty", 0)),
+        has_districts=any("district" in host for host in instance["hosts"]),
+    )
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+def _sectors_phrase(count: int) -> str:
+    return f"{count} sector" if count == 1 else f"{count} sectors"
+
+
+# --------------------------------------------------------------------------- check
+
+
+def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
+    """Every rule the assignment breaks, in a coordinator's words.
+
+    The assignment may be partial (a trainee or a period missing) or hand-edited; each
+    missing placement is reported as such, and the sector and district rules are only
+    judged once the trainees concerned are fully placed.
+    """
+    parsed = parse(instance)
+    hosts = parsed.host_by_id
+    period_index = {period: index for index, period in enumerate(parsed.periods)}
+    trainee_ids = {trainee.id for trainee in parsed.trainees}
+    problems: list[str] = []
+
+    for trainee_id in assignment:
+        if trainee_id not in trainee_ids:
+            problems.append(f"{trainee_id} is not a trainee in this instance")
+    counts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    district_slots = 0
+    complete = True
+    for trainee in parsed.trainees:
+        placements = assignment.get(trainee.id) or {}
+        for period, host_id in placements.items():
+            if period not in period_index:
+                problems.append(f"{trainee.id} is placed in {period}, which is not a period")
+            elif host_id not in hosts:
+                problems.append(f"{trainee.id} is placed with {host_id} in {period}, which is not a host")
+        known = {
+            period: host_id
+            for period, host_id in placements.items()
+            if period in period_index and host_id in hosts
+        }
+        for period in parsed.periods:
+            host_id = known.get(period)
+            if host_id is None:
+                complete = False
+                if period not in placements:
+                    problems.append(f"{trainee.id} has no host in {period}")
+                continue
+            counts[(host_id, period)].append(trainee.id)
+            if hosts[host_id].district:
+                district_slots += 1
+            if host_id in trainee.forbidden:
+                problems.append(f"{trainee.id} is placed with {host_id} in {period}, which is forbidden for {trainee.id}")
+            pinned = trainee.pinned.get(period)
+            if pinned is not None and pinned != host_id:
+                problems.append(f"{trainee.id} is pinned to {pinned} in {period} but placed with {host_id}")
+        if parsed.distinct_hosts:
+            visits: dict[str, list[str]] = defaultdict(list)
+            for period in parsed.periods:
+                if period in known:
+                    visits[known[period]].append(period)
+            for host_id, periods in visits.items():
+                if len(periods) > 1:
+                    times = "twice" if len(periods) == 2 else f"{len(periods)} times"
+                    problems.append(f"{trainee.id} meets {host_id} {times} ({_join(periods)})")
+        required = parsed.required_sectors
+        if required > 1 and len(known) == len(parsed.periods):
+            spanned = len({hosts[host_id].sector for host_id in known.values()})
+            if spanned < required:
+                problems.append(
+                    f"{trainee.id}'s hosts span {_sectors_phrase(spanned)} ({required} required)"
+                )
+    for period_position, period in enumerate(parsed.periods):
+        for host in parsed.hosts:
+            placed = counts.get((host.id, period), [])
+            places = host.capacity[period_position]
+            if len(placed) > places:
+                places_text = "no places" if places == 0 else f"{places} place{'s' if places != 1 else ''}"
+                problems.append(
+                    f"{host.id} has {len(placed)} trainee{'s' if len(placed) != 1 else ''} in {period} but {places_text}"
+                )
+    required_slots = parsed.district_required()
+    if required_slots and complete:
+        slots = len(parsed.trainees) * len(parsed.periods)
+        if district_slots < required_slots:
+            problems.append(
+                f"{district_slots} of {slots} trainee-periods are at district hosts "
+                f"({_percent(district_slots / slots)}), but at least "
+                f"{_percent(parsed.min_district_share or 0)} ({required_slots}) are required"
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------- pre-checks
+
+
+def _hall_violation(options: Mapping[str, set[str]]) -> list[str] | None:
+    """The smallest set of periods whose open hosts are fewer than the periods, if any."""
+    periods = list(options)
+    for size in range(1, len(periods) + 1):
+        for subset in itertools.combinations(periods, size):
+            reachable = set().union(*(options[period] for period in subset))
+            if len(reachable) < size:
+                return list(subset)
+    return None
+
+
+def _max_distinct(options: Mapping[str, set[str]]) -> int:
+    """How many different values one choice per period can reach (bipartite matching)."""
+    match: dict[str, str] = {}
+
+    def augment(period: str, seen: set[str]) -> bool:
+        for value in sorted(options[period]):
+            if value in seen:
+                continue
+            seen.add(value)
+            if value not in match or augment(match[value], seen):
+                match[value] = period
+                return True
+        return False
+
+    return sum(augment(period, set()) for period in options)
+
+
+def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independent checks
+    """Conflicts that can be seen without search; each proves the instance infeasible."""
+    conflicts: list[str] = []
+    hosts = parsed.host_by_id
+    periods = parsed.periods
+
+    # Supply per period.
+    for position, period in enumerate(periods):
+        places = sum(host.capacity[position] for host in parsed.hosts)
+        if places < len(parsed.trainees):
+            conflicts.append(
+                f"period {period}: {len(parsed.trainees)} trainees but {places} places"
+            )
+
+    # Pins to forbidden hosts, pins beyond a host's places, pins that repeat a host.
+    pinned_at: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for trainee in parsed.trainees:
+        for period, host_id in trainee.pinned.items():
+            if host_id in trainee.forbidden:
+                conflicts.append(
+                    f"{trainee.id} is pinned to {host_id} in {period}, but {host_id} is forbidden for {trainee.id}"
+                )
+            pinned_at[(host_id, periods.index(period))].append(trainee.id)
+        if parsed.distinct_hosts:
+            by_host: dict[str, list[str]] = defaultdict(list)
+            for period in periods:
+                if period in trainee.pinned:
+                    by_host[trainee.pinned[period]].append(period)
+            for host_id, pinned_periods in by_host.items():
+                if len(pinned_periods) > 1:
+                    conflicts.append(
+                        f"{trainee.id} is pinned to {host_id} in {_join(pinned_periods)} but hosts must differ"
+                    )
+    for (host_id, position), trainee_ids in sorted(pinned_at.items(), key=lambda item: (item[0][1], item[0][0])):
+        places = hosts[host_id].capacity[position]
+        if len(trainee_ids) > places:
+            if places == 0:
+                conflicts.append(
+                    f"{host_id} has no places in {periods[position]} but {_join(trainee_ids)} "
+                    f"{'is' if len(trainee_ids) == 1 else 'are'} pinned there"
+                )
+            else:
+                conflicts.append(
+                    f"{host_id} has {places} place{'s' if places != 1 else ''} in {periods[position]} "
+                    f"but {len(trainee_ids)} trainees are pinned there ({_join(trainee_ids)})"
+                )
+    if conflicts:
+        return conflicts
+
+    # Per trainee: an open host in every period, different hosts, enough sectors.
+    required_sectors = parsed.required_sectors
+    for trainee in parsed.trainees:
+        options: dict[str, set[str]] = {
+            period: {host.id for host in parsed.hosts if parsed.allowed(trainee, host, position)}
+            for position, period in enumerate(periods)
+        }
+        empty = [period for period, open_hosts in options.items() if not open_hosts]
+        if empty:
+            conflicts.append(
+                f"{trainee.id} has no allowed host with a place in {_join(empty)}"
+            )
+            continue
+        if parsed.distinct_hosts:
+            violation = _hall_violation(options)
+            if violation is not None:
+                reachable = sorted(set().union(*(options[period] for period in violation)))
+                conflicts.append(
+                    f"{trainee.id} needs a different host in each of {_join(violation)}, but only "
+                    f"{_join(reachable)} {'is' if len(reachable) == 1 else 'are'} open to {trainee.id} there"
+                )
+                continue
+        if required_sectors > 1:
+            sector_options = {
+                period: {hosts[host_id].sector for host_id in open_hosts}
+                for period, open_hosts in options.items()
+            }
+            if _max_distinct(sector_options) < required_sectors:
+                parts = []
+                for period, sectors in sector_options.items():
+                    text = f"{_join(sorted(sectors), 'or')} hosts in {period}"
+                    if period in trainee.pinned:
+                        text += f" (pinned to {trainee.pinned[period]})"
+                    parts.append(text)
+                conflicts.append(
+                    f"{trainee.id} can only be placed with {_join(parts)}, so "
+                    f"{trainee.id}'s hosts cannot span {_sectors_phrase(required_sectors)}"
+                )
+
+    # District share.
+    required_slots = parsed.district_required()
+    if required_slots:
+        reachable_slots = 0
+        for position, period in enumerate(periods):
+            district_places = sum(host.capacity[position] for host in parsed.hosts if host.district)
+            able = sum(
+                1
+                for trainee in parsed.trainees
+                if any(
+                    host.district and parsed.allowed(trainee, host, position) for host in parsed.hosts
+                )
+            )
+            reachable_slots += min(district_places, able)
+        if parsed.distinct_hosts:
+            # A trainee meets each district host at most once.
+            per_trainee = sum(
+                min(
+                    len(periods),
+                    sum(
+                        1
+                        for host in parsed.hosts
+                        if host.district
+                        and any(parsed.allowed(trainee, host, position) for position in range(len(periods)))
+                    ),
+                )
+                for trainee in parsed.trainees
+            )
+            reachable_slots = min(reachable_slots, per_trainee)
+        if reachable_slots < required_slots:
+            slots = len(parsed.trainees) * len(periods)
+            conflicts.append(
+                f"at least {_percent(parsed.min_district_share or 0)} of the {slots} trainee-periods "
+                f"({required_slots}) must be at district hosts, but at most {reachable_slots} can be"
+            )
+    return conflicts
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+@dataclass
+class _Model:
+    """The CP-SAT model: one boolean per allowed (trainee, host, period)."""
+
+    parsed: Instance
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    # x[(t, h, p)] by indices
+    x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    utility_terms: list[list[tuple[cp_model.IntVar, int]]] = field(default_factory=list)
+
+    def build(self) -> None:
+        parsed, model = self.parsed, self.model
+        hosts = parsed.hosts
+        sector_of = [host.sector for host in hosts]
+        by_host_period: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        required_sectors = parsed.required_sectors
+        for t, trainee in enumerate(parsed.trainees):
+            terms: list[tuple[cp_model.IntVar, int]] = []
+            by_host: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            by_sector: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for p in range(len(parsed.periods)):
+                slot = []
+                for h, host in enumerate(hosts):
+                    if not parsed.allowed(trainee, host, p):
+                        continue
+                    var = model.new_bool_var(f"x_{t}_{h}_{p}")
+                    self.x[(t, h, p)] = var
+                    slot.append(var)
+                    by_host_period[(h, p)].append(var)
+                    by_host[h].append(var)
+                    by_sector[sector_of[h]].append(var)
+                    value = trainee.utility.get(host.id, 0)
+                    if value:
+                        terms.append((var, value))
+                model.add_exactly_one(slot)
+            if parsed.distinct_hosts:
+                for variables in by_host.values():
+                    if len(variables) > 1:
+                        model.add_at_most_one(variables)
+            if required_sectors > 1:
+                indicators = []
+                for sector, variables in by_sector.items():
+                    indicator = model.new_bool_var(f"s_{t}_{sector}")
+                    # The indicator may only be true when some host of the sector is used.
+                    model.add_bool_or(variables).only_enforce_if(indicator)
+                    indicators.append(indicator)
+                model.add(sum(indicators) >= required_sectors)
+            self.utility_terms.append(terms)
+        for (h, p), variables in by_host_period.items():
+            places = hosts[h].capacity[p]
+            if len(variables) > places:
+                model.add(sum(variables) <= places)
+        required_slots = parsed.district_required()
+        if required_slots:
+            district = [var for (t, h, p), var in self.x.items() if hosts[h].district]
+            model.add(sum(district) >= required_slots)
+
+    def utility_of(self, t: int) -> cp_model.LinearExprT:
+        return cp_model.LinearExpr.weighted_sum(
+            [var for var, _ in self.utility_terms[t]], [value for _, value in self.utility_terms[t]]
+        )
+
+    def total_utility(self) -> cp_model.LinearExprT:
+        variables = [var for terms in self.utility_terms for var, _ in terms]
+        values = [value for terms in self.utility_terms for _, value in terms]
+        return cp_model.LinearExpr.weighted_sum(variables, values)
+
+    def kept_previous(self) -> list[cp_model.IntVar]:
+        """The variables that keep a trainee where the published plan had them."""
+        host_index = {host.id: index for index, host in enumerate(self.parsed.hosts)}
+        kept = []
+        for t, trainee in enumerate(self.parsed.trainees):
+            for period, host_id in trainee.previous.items():
+                var = self.x.get((t, host_index[host_id], self.parsed.periods.index(period)))
+                if var is not None:
+                    kept.append(var)
+        return kept
+
+    def hint(self, assignment: Mapping[str, Mapping[str, str]]) -> None:
+        host_index = {host.id: index for index, host in enumerate(self.parsed.hosts)}
+        chosen = set()
+        for t, trainee in enumerate(self.parsed.trainees):
+            for p, period in enumerate(self.parsed.periods):
+                host_id = assignment.get(trainee.id, {}).get(period)
+                if host_id is not None:
+                    chosen.add((t, host_index[host_id], p))
+        for key, var in self.x.items():
+            self.model.add_hint(var, key in chosen)
+
+    def assignment(self, solver: cp_model.CpSolver) -> dict[str, dict[str, str]]:
+        result: dict[str, dict[str, str]] = {
+            trainee.id: {} for trainee in self.parsed.trainees
+        }
+        for (t, h, p), var in self.x.items():
+            if solver.boolean_value(var):
+                result[self.parsed.trainees[t].id][self.parsed.periods[p]] = self.parsed.hosts[h].id
+        return {
+            trainee_id: {period: placements[period] for period in self.parsed.periods if period in placements}
+            for trainee_id, placements in result.items()
+        }
+
+
+def _solver(time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.num_workers = workers or _workers()
+    solver.parameters.random_seed = 0
+    return solver
+
+
+# --------------------------------------------------------------------------- plan summary
+
+
+def utility_per_trainee(parsed: Instance, assignment: Mapping[str, Mapping[str, str]]) -> dict[str, int]:
+    """The sum of utilities of each trainee's placements."""
+    return {
+        trainee.id: sum(
+            trainee.utility.get(host_id, 0) for host_id in assignment.get(trainee.id, {}).values()
+        )
+        for trainee in parsed.trainees
+    }
+
+
+def count_moves(parsed: Instance, assignment: Mapping[str, Mapping[str, str]]) -> int:
+    """The (trainee, period) pairs whose host differs from the published plan."""
+    return sum(
+        1
+        for trainee in parsed.trainees
+        for period, host_id in trainee.previous.items()
+        if assignment.get(trainee.id, {}).get(period) != host_id
+    )
+
+
+def district_share(parsed: Instance, assignment: Mapping[str, Mapping[str, str]]) -> float | None:
+    """The share of all trainee-periods at district hosts (None without district marks)."""
+    slots = len(parsed.trainees) * len(parsed.periods)
+    if not parsed.has_districts or not slots:
+        return None
+    hosts = parsed.host_by_id
+    at_district = sum(
+        1
+        for placements in assignment.values()
+        for host_id in placements.values()
+        if host_id in hosts and hosts[host_id].district
+    )
+    return at_district / slots
+
+
+def make_plan(
+    parsed: Instance,
+    *,
+    status: str,
+    assignment: dict[str, dict[str, str]],
+    bound: float | None,
+    seconds: float,
+    conflicts: list[str] | None = None,
+) -> dict[str, Any]:
+    """A plan in the public format, its summary figures computed from the assignment."""
+    utilities = utility_per_trainee(parsed, assignment)
+    total = sum(utilities.values()) if assignment else 0
+    return {
+        "status": status,
+        "objective": total,
+        "bound": bound,
+        "min_trainee_utility": min(utilities.values()) if assignment and utilities else 0,
+        "seconds": round(seconds, 3),
+        "assignment": assignment,
+        "conflicts": conflicts or [],
+        "moves": count_moves(parsed, assignment) if assignment else 0,
+        "district_share": district_share(parsed, assignment) if assignment else None,
+    }
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
+    """The best plan for the instance within the time limit.
+
+    ``status`` is ``optimal`` when proven optimal, ``feasible`` when a plan was found but
+    not proven best in time, ``infeasible`` (with ``conflicts`` in words) otherwise.
+    Raises :class:`InstanceError` for an instance that breaks the format.
+    """
+    started = time.perf_counter()
+    parsed = parse(instance)
+
+    def elapsed() -> float:
+        return time.perf_counter() - started
+
+    conflicts = precheck(parsed)
+    if conflicts:
+        return make_plan(parsed, status="infeasible", assignment={}, bound=None, seconds=elapsed(), conflicts=conflicts)
+    if not parsed.trainees:
+        return make_plan(parsed, status="optimal", assignment={}, bound=0, seconds=elapsed())
+
+    from traineenett.rotation.baselines import greedy_assignment  # no cycle at import time
+
+    hint = greedy_assignment(parsed)
+    built = _Model(parsed)
+    built.build()
+    built.hint(hint)
+    model = built.model
+    penalty = parsed.move_penalty
+    kept = built.kept_previous() if penalty else []
+    proven = True
+
+    if parsed.objective == "maximin":
+        floor = model.new_int_var(
+            min(0, *(min(trainee.utility.values(), default=0) * len(parsed.periods) for trainee in parsed.trainees)),
+            max(0, *(max(trainee.utility.values(), default=0) * len(parsed.periods) for trainee in parsed.trainees)),
+            "min_trainee_utility",
+        )
+        for t in range(len(parsed.trainees)):
+            model.add(floor <= built.utility_of(t))
+        model.maximize(floor)
+        solver = _solver(time_limit - elapsed())
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _no_plan(parsed, status, elapsed(), time_limit)
+        proven = status == cp_model.OPTIMAL
+        best_floor = round(solver.objective_value)
+        # Second phase: the total (less move penalties) with the fairest floor fixed.
+        model.add(floor >= best_floor)
+        model.clear_hints()
+        for var in built.x.values():
+            model.add_hint(var, solver.boolean_value(var))
+    objective = built.total_utility()
+    if kept:
+        objective = objective + penalty * sum(kept)
+    model.maximize(objective)
+    solver = _solver(time_limit - elapsed())
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _no_plan(parsed, status, elapsed(), time_limit)
+    assignment = built.assignment(solver)
+    kept_count = sum(solver.boolean_value(var) for var in kept)
+    bound = solver.best_objective_bound - penalty * kept_count
+    optimal = proven and status == cp_model.OPTIMAL
+    return make_plan(
+        parsed,
+        status="optimal" if optimal else "feasible",
+        assignment=assignment,
+        bound=round(bound) if math.isfinite(bound) else None,
+        seconds=elapsed(),
+    )
+
+
+def _no_plan(parsed: Instance, status: Any, seconds: float, time_limit: float) -> dict[str, Any]:
+    if status == cp_model.INFEASIBLE:
+        conflicts = explain(parsed, time_limit=max(5.0, time_limit - seconds))
+    else:
+        conflicts = [
+            f"no plan was found within the time limit of {time_limit:g} seconds; "
+            "the instance was not proven infeasible, so try a longer time limit"
+        ]
+    return make_plan(parsed, status="infeasible", assignment={}, bound=None, seconds=seconds, conflicts=conflicts)
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def _describe_group(parsed: Instance, group: tuple[Any, ...]) -> str:
+    kind = group[0]
+    if kind == "capacity":
+        host, position = group[1], group[2]
+        places = parsed.host_by_id[host].capacity[position]
+        period = parsed.periods[position]
+        if places == 0:
+            return f"{host} has no places in {period}"
+        return f"{host} has {places} place{'s' if places != 1 else ''} in {period}"
+    if kind == "distinct":
+        return f"{group[1]} must meet a different host in every period"
+    if kind == "sectors":
+        return f"{group[1]}'s hosts must span {_sectors_phrase(parsed.required_sectors)}"
+    if kind == "pins":
+        trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
+        pins = [f"{trainee.pinned[period]} in {period}" for period in parsed.periods if period in trainee.pinned]
+        return f"{trainee.id} is pinned to {_join(pins)}"
+    if kind == "forbidden":
+        trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
+        hosts = sorted(trainee.forbidden)
+        return f"{_join(hosts)} {'is' if len(hosts) == 1 else 'are'} forbidden for {trainee.id}"
+    if kind == "district":
+        return (
+            f"at least {_percent(parsed.min_district_share or 0)} of trainee-periods "
+            f"({parsed.district_required()}) must be at district hosts"
+        )
+    raise ValueError(kind)
+
+
+def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
+    """Why the instance is infeasible: a small set of named rule groups that clash.
+
+    Every rule group (the places of a host in a period, a trainee's different hosts,
+    sector span, pins and forbidden hosts, the district share) gets an assumption
+    literal; CP-SAT returns a sufficient set, which is then shrunk by deletion.
+    """
+    deadline = time.perf_counter() + time_limit
+    model = cp_model.CpModel()
+    hosts, periods = parsed.hosts, parsed.periods
+    groups: dict[int, tuple[Any, ...]] = {}
+    literals: list[cp_model.IntVar] = []
+
+    def group(*key: Any) -> cp_model.IntVar:
+        literal = model.new_bool_var("/".join(map(str, key)))
+        groups[literal.index] = key
+        literals.append(literal)
+        return literal
+
+    by_host_period: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    district_vars: list[cp_model.IntVar] = []
+    required_sectors = parsed.required_sectors
+    for trainee in parsed.trainees:
+        x: dict[tuple[int, int], cp_model.IntVar] = {}
+        for p in range(len(periods)):
+            for h in range(len(hosts)):
+                x[(h, p)] = var = model.new_bool_var("")
+                by_host_period[(h, p)].append(var)
+                if hosts[h].district:
+                    district_vars.append(var)
+            model.add_exactly_one([x[(h, p)] for h in range(len(hosts))])
+        host_position = {host.id: h for h, host in enumerate(hosts)}
+        if trainee.pinned:
+            literal = group("pins", trainee.id)
+            for period, host_id in trainee.pinned.items():
+                model.add(x[(host_position[host_id], periods.index(period))] == 1).only_enforce_if(literal)
+        if trainee.forbidden:
+            literal = group("forbidden", trainee.id)
+            for host_id in trainee.forbidden:
+                for p in range(len(periods)):
+                    model.add(x[(host_position[host_id], p)] == 0).only_enforce_if(literal)
+        if parsed.distinct_hosts and len(periods) > 1:
+            literal = group("distinct", trainee.id)
+            for h in range(len(hosts)):
+                model.add(sum(x[(h, p)] for p in range(len(periods))) <= 1).only_enforce_if(literal)
+        if required_sectors > 1:
+            literal = group("sectors", trainee.id)
+            indicators = []
+            for sector in parsed.sectors:
+                indicator = model.new_bool_var("")
+                model.add(
+                    sum(x[(h, p)] for h, host in enumerate(hosts) if host.sector == sector for p in range(len(periods)))
+                    >= indicator
+                )
+                indicators.append(indicator)
+            model.add(sum(indicators) >= required_sectors).only_enforce_if(literal)
+    for (h, p), variables in by_host_period.items():
+        if len(variables) > hosts[h].capacity[p]:
+            literal = group("capacity", hosts[h].id, p)
+            model.add(sum(variables) <= hosts[h].capacity[p]).only_enforce_if(literal)
+    required_slots = parsed.district_required()
+    if required_slots:
+        literal = group("district")
+        model.add(sum(district_vars) >= required_slots).only_enforce_if(literal)
+
+    def infeasible_with(subset: list[cp_model.IntVar]) -> tuple[bool, list[int]]:
+        model.clear_assumptions()
+        model.add_assumptions(subset)
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return False, []
+        # Assumption cores are only reported by a single worker.
+        solver = _solver(min(remaining, 10.0), workers=1)
+        status = solver.solve(model)
+        if status != cp_model.INFEASIBLE:
+            return False, []
+        return True, [index for index in solver.sufficient_assumptions_for_infeasibility() if index in groups]
+
+    infeasible, core_indices = infeasible_with(literals)
+    if not infeasible:
+        return [
+            "no plan satisfies all the rules, but the clashing rules could not be singled out "
+            "in time; relax places, pins or the sector and district rules and try again"
+        ]
+    by_index = {literal.index: literal for literal in literals}
+    core = [by_index[index] for index in core_indices] or list(literals)
+    confirmed, _ = infeasible_with(core)
+    if not confirmed:
+        core = list(literals)
+    # Deletion: drop each group whose absence still leaves the rest infeasible.
+    position = 0
+    while position < len(core) and time.perf_counter() < deadline:
+        trial = core[:position] + core[position + 1 :]
+        still, smaller = infeasible_with(trial)
+        if still:
+            keep = set(smaller) if smaller else {literal.index for literal in trial}
+            core = [literal for literal in trial if literal.index in keep] or trial
+        else:
+            position += 1
+    descriptions = [_describe_group(parsed, groups[literal.index]) for literal in _ordered(core, groups)]
+    return [f"these rules cannot all hold: {'; '.join(descriptions)}"]
+
+
+def _ordered(core: Iterable[cp_model.IntVar], groups: Mapping[int, tuple[Any, ...]]) -> list[cp_model.IntVar]:
+    order = {"district": 0, "capacity": 1, "pins": 2, "forbidden": 3, "distinct": 4, "sectors": 5}
+    return sorted(core, key=lambda literal: (order[groups[literal.index][0]], [str(part) for part in groups[literal.index]]))
