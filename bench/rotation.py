@@ -35,16 +35,19 @@ DISCIPLINES = ("economics", "engineering", "ict", "law", "health", "social scien
 WISH_UTILITY = (10, 8, 6, 5, 4, 3)
 
 
-def generate(trainees: int, hosts: int, objective: str = "total", seed: int = 2026) -> dict[str, Any]:
+def generate(
+    trainees: int, hosts: int, objective: str = "total", seed: int = 2026, dense: bool = False
+) -> dict[str, Any]:
     """A deterministic instance: realistic places, sectors, ranked wishes, pins, conflicts.
 
     * Hosts: a sector (half private), a place on a 100 x 100 km map, a third are district
       hosts; 1 place per period for most, 2 to 3 for a few, sometimes none in a period;
       places are topped up until every period has 10 to 20 % more places than trainees.
     * Trainees: a home on the map, a discipline, six ranked wishes drawn with popularity
-      (some hosts are wished by many); utility = wish score (10, 8, 6, 5, 4, 3) + closeness
-      (0 to 3 by distance) + discipline fit (2 when the host asks for the discipline), so
-      every host has a utility, most of them small.
+      (some hosts are wished by many); utility = wish score (10, 8, 6, 5, 4, 3), other
+      hosts 0. With ``dense``, every host also scores closeness (0 to 3 by distance) and
+      discipline fit (2 when the host asks for the discipline), as the weighted formula of
+      the coordinator pages does, so nearly every host has a small utility.
     * 5 % of trainees are pinned in P1 (employer of record) and 4 % have one or two
       forbidden hosts (conflicts of interest).
     * Rules: distinct hosts, at least two sectors, the given objective.
@@ -88,6 +91,8 @@ def generate(trainees: int, hosts: int, objective: str = "total", seed: int = 20
             distance = math.dist(home, row["_xy"])
             closeness = 3 if distance < 15 else 2 if distance < 30 else 1 if distance < 50 else 0
             fit = 2 if discipline in row["_needs"] else 0
+            if not dense:
+                closeness = fit = 0
             score = WISH_UTILITY[wishes.index(row)] if row in wishes else 0
             if score + closeness + fit:
                 utility[row["id"]] = score + closeness + fit

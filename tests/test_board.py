@@ -248,3 +248,55 @@ def test_meeting_attachments_are_served_to_the_board_only(world: World) -> None:
     assert client_en(world, "host_a").get(url).status_code == 403
     assert client_en(world, "outsider").get(url).status_code == 404
     assert client_en(world).get(url).status_code == 302  # to the log-in page
+
+
+def test_board_seat_form_keeps_what_a_seat_represents_apart(world: World) -> None:
+    client = client_en(world, "coordinator")
+    url = reverse("finance:seat_create", args=[world.program.slug])
+    response = client.post(
+        url,
+        {"kind": "trainee", "role": "member", "person_name": "Ingrid", "starts_on": "2025-09-01"},
+    )
+    assert response.status_code == 200
+    assert "Choose the cohort the trainee represents." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "trainee",
+            "role": "member",
+            "person_name": "Ingrid",
+            "organisation": str(world.organisation_a.pk),
+            "cohort": str(world.cohort.pk),
+            "starts_on": "2025-09-01",
+        },
+    )
+    assert response.status_code == 302
+    seat = BoardSeat.objects.get()
+    assert (seat.cohort, seat.organisation) == (world.cohort, None)
+    assert client_en(world, "board").post(url, {}).status_code == 403
+
+
+def test_board_lists_do_not_grow_in_queries(world: World) -> None:
+    from tests.helpers import queries_for
+
+    client = client_en(world, "board")
+    applications = reverse("finance:application_list", args=[world.program.slug]) + "?status=all"
+    board = reverse("finance:board", args=[world.program.slug])
+    apply(world)
+    counts = (queries_for(client, applications), queries_for(client, board))
+    apply(world, organisation_number=organisation_number(779), organisation_name="Annen AS")
+    for name in ("Per", "Pål"):
+        services.board_seat_create(
+            program=world.program,
+            data={
+                "kind": "trainee",
+                "person_name": name,
+                "cohort": world.cohort,
+                "starts_on": date(2025, 9, 1),
+            },
+        )
+        services.meeting_create(
+            program=world.program, data={"held_on": date(2026, 1, 1), "title": name}
+        )
+    assert (queries_for(client, applications), queries_for(client, board)) == counts
+    assert "Annen AS" in client.get(applications).content.decode()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -233,13 +233,14 @@ def test_trainee_feed_is_read_back_with_oslo_times_across_dst(world: World) -> N
     assert len(events) == 3  # one day before, two after; not the other cohort's session
     before = events[f"competence-session-{session.pk}-day-1@traineenett"]
     start = before.decoded("DTSTART")
-    assert start.replace(tzinfo=None) == datetime(2026, 10, 23, 9)
+    assert (start.date(), start.time()) == (date(2026, 10, 23), time(9))
     assert start.utcoffset() == timedelta(hours=2)
     assert str(before["DTSTART"].params["TZID"]) == "Europe/Oslo"
     second = events[f"competence-session-{after.pk}-day-2@traineenett"]
-    assert second.decoded("DTSTART").replace(tzinfo=None) == datetime(2026, 10, 27, 9)
+    second_start = second.decoded("DTSTART")
+    assert (second_start.date(), second_start.time()) == (date(2026, 10, 27), time(9))
     assert second.decoded("DTSTART").utcoffset() == timedelta(hours=1)
-    assert second.decoded("DTEND").replace(tzinfo=None) == datetime(2026, 10, 27, 12)
+    assert second.decoded("DTEND").time() == time(12)
     assert "Etter" in str(second["SUMMARY"])
 
 
@@ -694,3 +695,38 @@ def test_settings_change_the_credits(world: World, coordinator_client) -> None:
     assert (
         response.status_code == 200 and "absence_warning_percent" in response.context["form"].errors
     )
+
+
+def test_checkin_screen_refreshes_as_a_fragment_with_htmx(world: World, running: Session) -> None:
+    client = world.client_for("facilitator")
+    url = reverse("competence:checkin_screen", args=[world.program.slug, running.pk])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert services.current_code(running) in fragment
+    assert "<html" not in fragment
+
+
+def test_a_session_not_running_shows_no_code(world: World) -> None:
+    later = plan_session(
+        world.program,
+        [world.cohort],
+        timezone.now() + timedelta(days=2),
+        facilitator=world.users["facilitator"],
+    )
+    html = world.client_for("facilitator").get(
+        reverse("competence:checkin_screen", args=[world.program.slug, later.pk])
+    )
+    assert services.current_code(later) not in html.content.decode()
+    assert html.context["open"] is False
+
+
+def test_the_console_command_contract(world: World, capsys) -> None:
+    from traineenett.cli import main
+
+    main(["traineenett", "competence-reminders", "--program", world.program.slug])
+    assert f"{world.program.slug}: 0 reflection reminder(s), 0 absence warning(s)" in (
+        capsys.readouterr().out
+    )
+    with pytest.raises(SystemExit) as exit_:
+        main(["traineenett", "competence-reminders", "--program", "no-such-programme"])
+    assert exit_.value.code == 1
+    assert "Unknown programme: no-such-programme" in capsys.readouterr().err

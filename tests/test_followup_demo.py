@@ -49,3 +49,15 @@ def test_helgeland_has_its_own_history(demo: None) -> None:
     assert figures["alumni"] == 27  # 21 imported, 6 of the 2023 cohort
     assert figures["horizons"][3]["eligible"] == 21
     assert figures["horizons"][3]["share"] != 0.5
+
+
+def test_the_dashboard_shows_half_resident_after_three_years(demo: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from traineenett.core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email="koordinator@innlandet.demo"))
+    html = client.get(reverse("core:dashboard", args=["trainee-innlandet"])).content.decode()
+    assert 'data-testid="resident-after-three-years">50\u00a0%' in html

@@ -14,11 +14,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import ProgramFactory
 from tests.factories_followup import AlumnusFactory, ResidenceFactory, finished_cohort
 from traineenett.cohorts.models import Cohort
 from traineenett.core.models import AuditEntry
+from traineenett.followup.importing import parse_followup_csv
 from traineenett.followup.models import Alumnus, ResidenceObservation
 from traineenett.followup.selectors import settled_alumni, settlement_report
 from traineenett.followup.services import ImportRejected, followup_import
@@ -306,3 +309,44 @@ def test_settled_alumni_for_the_finance_app(two_programs: None) -> None:
     assert (figures.years, figures.eligible, figures.known, figures.resident) == (3, 3, 2, 1)
     one = settled_alumni(Program.objects.get(slug="helgeland"), date(2024, 1, 1), years=1)
     assert (one.eligible, one.known, one.resident, one.share) == (1, 1, 1, 1.0)
+
+
+# ------------------------------------------------------------------- the pure parser
+
+PERSONS = st.lists(
+    st.tuples(
+        st.sampled_from(["P1", "P2", "P3"]),
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2024, 12, 31)),
+        st.sampled_from(["0403", "3403", "0301", "9999"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(PERSONS)
+def test_parser_reports_exactly_the_rows_it_refuses(rows: list[tuple[str, date, str]]) -> None:
+    """Every row is either accepted as an observation or named by its line number."""
+    in_force = {"0403": (date(1, 1, 1), date(2020, 1, 1)), "3403": (date(2020, 1, 1), date.max)}
+    in_force["0301"] = (date(1, 1, 1), date.max)
+
+    def number_in_force(number: str, day: date) -> bool:
+        span = in_force.get(number)
+        return span is not None and span[0] <= day < span[1]
+
+    body = "".join(
+        f"p,{person},Kull 2010,2012-08-14,true,{day.isoformat()},{number}\n"
+        for person, day, number in rows
+    )
+    parsed = parse_followup_csv(
+        (HEADER + body).encode(),
+        today=date(2025, 1, 1),
+        program_exists=lambda slug: slug == "p",
+        number_in_force=number_in_force,
+    )
+    refused = {problem.line for problem in parsed.problems}
+    accepted = {observation.line for observation in parsed.observations}
+    assert refused | accepted == set(range(2, len(rows) + 2))
+    assert not refused & accepted
+    for line, (_person, day, number) in enumerate(rows, start=2):
+        assert (line in accepted) == number_in_force(number, day)

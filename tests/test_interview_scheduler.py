@@ -237,6 +237,8 @@ def test_without_rooms_there_is_no_limit_and_with_zero_rooms_nothing_is_placed()
     pairs = [(f"h{number}", f"c{number}") for number in range(8)]
     result = solve(instance(day_slots(DAY1, 1, "d1"), pairs))
     assert result["placed"] == 8
+    unlimited = {**instance(day_slots(DAY1, 1, "d1"), pairs), "rooms": None}
+    assert solve(unlimited)["placed"] == 8
     result = solve(instance(day_slots(DAY1, 1, "d1"), pairs, rooms=0))
     assert result["placed"] == 0
     assert result["status"] == "optimal"
@@ -261,6 +263,15 @@ def test_the_break_does_not_reach_into_the_next_day() -> None:
     slots = [*day_slots(DAY1, 1, "d1"), *day_slots(DAY2, 1, "d2")]
     result = solve(instance(slots, [("h1", "c1"), ("h2", "c1")], break_slots=5))
     assert result["placed"] == 2
+
+
+def test_a_break_longer_than_the_day_allows_one_interview_a_day() -> None:
+    slots = [*day_slots(DAY1, 3, "d1"), *day_slots(DAY2, 3, "d2")]
+    problem = instance(slots, [(f"h{number}", "c1") for number in range(4)], break_slots=9)
+    result = solve(problem)
+    assert_valid_result(problem, result)
+    assert result["placed"] == 2
+    assert sorted(slot[:2] for slot in result["schedule"].values()) == ["d1", "d2"]
 
 
 def test_slots_next_to_each_other_in_the_list_are_consecutive() -> None:
@@ -491,7 +502,7 @@ INVALID = [
         'slots[1].id: "d1-0900" is used twice (also slots[0])',
     ),
     (lambda p: p["slots"][0].pop("id"), "slots[0].id: missing"),
-    (lambda p: p["slots"][0].update(id=""), "slots[0].id: expected a non-empty text, not ''"),
+    (lambda p: p["slots"][0].update(id=""), 'slots[0].id: expected a non-empty text, not ""'),
     (
         lambda p: p["slots"][0].update(day="2027-02-30"),
         'slots[0].day: "2027-02-30" is not a date (YYYY-MM-DD)',
@@ -535,9 +546,9 @@ INVALID = [
     (lambda p: p["unavailable"].update(h1="d1-0900"), "unavailable.h1: expected a list"),
     (lambda p: p.update(unavailable=["h1"]), "unavailable: expected an object"),
     (lambda p: p.update(rooms=-1), "rooms: expected a whole number of 0 or more, not -1"),
-    (lambda p: p.update(rooms="6"), "rooms: expected a whole number of 0 or more, not '6'"),
+    (lambda p: p.update(rooms="6"), 'rooms: expected a whole number of 0 or more, not "6"'),
     (lambda p: p.update(rooms=2.5), "rooms: expected a whole number"),
-    (lambda p: p.update(rooms=True), "rooms: expected a whole number"),
+    (lambda p: p.update(rooms=True), "rooms: expected a whole number of 0 or more, not true"),
     (lambda p: p.update(room=6), "room: unknown field"),
     (lambda p: p.update(rules=[]), "rules: expected an object"),
     (lambda p: p["rules"].update(candidate_brake_slots=1), "rules.candidate_brake_slots: unknown"),
@@ -578,6 +589,14 @@ def test_every_problem_is_reported_at_once() -> None:
         "rooms: expected a whole number of 0 or more, not -2",
     ]
     assert isinstance(raised.value, ValueError)
+
+
+def test_a_broken_slot_is_still_a_known_slot() -> None:
+    """One mistake gives one message: "unavailable" may name a slot whose day is wrong."""
+    problem = broken(lambda p: p["slots"][0].update(day="2027-03-32"))
+    with pytest.raises(InstanceError) as raised:
+        validate(problem)
+    assert raised.value.messages == ['slots[0].day: "2027-03-32" is not a date (YYYY-MM-DD)']
 
 
 def test_an_instance_must_be_an_object() -> None:
@@ -683,6 +702,12 @@ def test_the_console_command_exit_statuses(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "rooms: expected a whole number of 0 or more, not -1" in result.stderr
     assert result.stdout == ""
+
+    not_an_object = tmp_path / "list.json"
+    not_an_object.write_text("[]", encoding="utf-8")
+    result = run_console(str(not_an_object))
+    assert result.returncode == 2
+    assert "instance: expected a JSON object" in result.stderr
 
     result = run_console(str(good), "--time-limit", "0")
     assert result.returncode == 2

@@ -289,6 +289,7 @@ def test_the_pipeline_renders_in_a_constant_number_of_queries(
     assert Application.objects.count() == 2000
     large = queries_for(client, url)
     assert small == large, f"{small} queries for 20 applications, {large} for 2 000"
+    assert large <= 11  # session, user, programme, roles, stages, rounds, positions, page…
     kanban_url = reverse("recruitment:kanban", args=[world.program.slug])
     assert queries_for(client, kanban_url) == queries_for(client, kanban_url + "?eligible=yes")
 
@@ -515,6 +516,16 @@ def test_recruitment_days_are_scheduled_and_exported(world: World, position: Pos
         a, b = sorted(first_slots.values_list("slot", flat=True))
         assert slots.index(b) - slots.index(a) >= 2
 
+    host_home = world.client_for("host_a").get(
+        reverse("recruitment:host_home", args=[world.program.slug])
+    )
+    assert len(host_home.context["interviews"]) == 2
+    host_b_home = world.client_for("host_b").get(
+        reverse("recruitment:host_home", args=[world.program.slug])
+    )
+    assert [i.request.organisation_id for i in host_b_home.context["interviews"]] == [
+        world.organisation_b.pk
+    ]
     host_ics = world.client_for("host_a").get(
         reverse("recruitment:host_calendar", args=[world.program.slug, world.organisation_a.pk])
     )
@@ -683,3 +694,61 @@ def test_purge_anonymises_unsuccessful_applications_after_retention(
     kept.refresh_from_db()
     assert kept.anonymised_at is None
     assert kept.documents.exists()
+
+
+# ------------------------------------------------------------------ pages and panel
+
+
+def test_dashboard_panel_for_coordinator_and_host(world: World, position: Position) -> None:
+    make_application(world.program, world.cohort, [position])
+    url = reverse("core:dashboard", args=[world.program.slug])
+    coordinator = world.client_for("coordinator").get(url)
+    panels = [p for p in coordinator.context["panels"] if p.template == "recruitment/_panel.html"]
+    assert len(panels) == 1
+    assert [count for _name, count in panels[0].context["stages"]] == [1]
+    host_a = world.client_for("host_a").get(url)
+    host_panel = next(p for p in host_a.context["panels"] if "recruitment" in p.template)
+    assert host_panel.context["candidates"] == 1
+    host_b = world.client_for("host_b").get(url)
+    host_b_panel = next(p for p in host_b.context["panels"] if "recruitment" in p.template)
+    assert host_b_panel.context["candidates"] == 0
+    trainee = world.client_for("trainee").get(url)
+    assert not [p for p in trainee.context["panels"] if "recruitment" in p.template]
+
+
+def test_settings_page_saves_stages_criteria_and_retention(world: World) -> None:
+    url = reverse("recruitment:settings", args=[world.program.slug])
+    client = world.client_for("coordinator")
+    response = client.post(
+        url,
+        {
+            "stages": "Telefonintervju\nCase",
+            "criteria": "Faglig\nMotivasjon",
+            "retention_days": "180",
+            "rejection_template": "Hei {name}",
+        },
+    )
+    assert response.status_code == 302
+    stages = list(Stage.objects.filter(program=world.program).values_list("name", flat=True))
+    assert stages[1:3] == ["Telefonintervju", "Case"]
+    assert len(stages) == 7
+    settings_row = services.settings_for(world.program)
+    assert settings_row.retention_days == 180
+    assert settings_row.rejection_template == "Hei {name}"
+    bad = client.post(url, {"stages": "", "criteria": "", "retention_days": "0"})
+    assert bad.status_code == 200
+    assert {"criteria", "retention_days"} <= set(bad.context["form"].errors)
+
+
+def test_coordinator_opens_a_round_once_per_cohort(world: World) -> None:
+    url = reverse("recruitment:round_create", args=[world.program.slug])
+    client = world.client_for("coordinator")
+    response = client.post(url, {"cohort": world.cohort.pk, "needs_deadline": "2026-12-01"})
+    assert response.status_code == 302
+    assert Round.objects.filter(cohort=world.cohort).count() == 1
+    again = client.post(url, {"cohort": world.cohort.pk, "needs_deadline": "2026-12-01"})
+    assert again.status_code == 200
+    assert "cohort" in again.context["form"].errors
+    other = client.post(url, {"cohort": world.other_cohort.pk, "needs_deadline": "2026-12-01"})
+    assert "cohort" in other.context["form"].errors
+    assert not Round.objects.filter(cohort=world.other_cohort).exists()

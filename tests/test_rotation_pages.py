@@ -14,7 +14,7 @@ from tests.conftest import World
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.factories_rotation import offer, rotation_setup, solved_plan, trainee_in
 from tests.helpers import queries_for
-from traineenett.cohorts.models import Cohort, Placement
+from traineenett.cohorts.models import Placement, Trainee
 from traineenett.core.models import AuditEntry
 from traineenett.members.models import Sector
 from traineenett.rotation import selectors, services
@@ -111,7 +111,10 @@ def test_an_infeasible_cohort_is_explained_in_words(world: World, english: None)
     assert plan.plan["status"] == "infeasible" and plan.plan["conflicts"]
     page = client.get(url("plan", w, plan.pk)).content.decode()
     assert "No plan keeps every rule" in page
-    assert plan.plan["conflicts"][0][:30] in page.replace("&#x27;", "'").replace("&quot;", '"')
+    named = selectors.in_names(plan.plan["conflicts"], plan.instance)
+    assert named[0] != plan.plan["conflicts"][0]  # ids such as t12 become names
+    assert w.trainee.full_name in named[0]
+    assert named[0][:30] in page.replace("&#x27;", "'").replace("&quot;", '"')
 
 
 def test_bad_build_options_name_the_field(world: World) -> None:
@@ -360,22 +363,32 @@ def test_district_share_is_shown_and_can_be_required(world: World, english: None
 
 def test_stability_page_lists_blocking_pairs_in_words(world: World, english: None) -> None:
     w = world
-    _hosts, trainees = four_trainees(w)
+    hosts, trainees = four_trainees(w)
     plan = solved_plan(w)
-    # Hand-craft a plan where T1 strongly prefers the host that has T0, who it rates lower.
-    t0, t1 = f"t{trainees[1].pk}", f"t{trainees[2].pk}"
-    h = cells(plan)[t0]["P1"]
+    # T1 strongly prefers the one host it never visits; that host rates T1 above the
+    # trainee it got in P1 (every host is full: four trainees, four single places).
+    t1 = f"t{trainees[2].pk}"
+    unvisited = next(f"h{h.pk}" for h in hosts if f"h{h.pk}" not in cells(plan)[t1].values())
+    occupant = next(t for t, row in cells(plan).items() if row["P1"] == unvisited)
     for trainee in plan.instance["trainees"]:
         if trainee["id"] == t1:
-            trainee["utility"][h] = 100
+            trainee["utility"][unvisited] = 100
     for host in plan.instance["hosts"]:
-        if host["id"] == h:
-            host["ratings"] = {t0: 1, t1: 5}
+        if host["id"] == unvisited:
+            host["ratings"] = {occupant: 1, t1: 5}
     plan.save()
     response = english_client(w).get(url("plan_stability", w, plan.pk) + "?period=P1")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "would rather be at" in content and "T1" in content
+    names = selectors.names_for(plan.instance)
+    assert "1 blocking pair in P1" in content
+    sentence = f"{names[1][t1]} would rather be at {names[0][unvisited]} (utility 100)"
+    assert sentence in content.replace("&#x27;", "'")
+    assert f"rates {names[1][t1]} 5, higher than {names[1][occupant]} (1)" in content
+    # An unknown period falls back to the first one instead of failing.
+    assert (
+        english_client(w).get(url("plan_stability", w, plan.pk) + "?period=P9").status_code == 200
+    )
 
 
 # ----------------------------------------------------------------- wishes and ratings
@@ -595,7 +608,7 @@ def test_the_demo_cohort_is_planned_in_a_few_seconds(db: None) -> None:
     client = Client()
     client.force_login(User.objects.get(email="koordinator@innlandet.demo"))
     plan_count = RotationPlan.objects.count()
-    cohort = Cohort.objects.filter(program__slug="trainee-innlandet").order_by("-starts_on")[1]
+    cohort = Trainee.objects.get(user__email="trainee@innlandet.demo").cohort
     build = reverse("rotation:cohort", args=["trainee-innlandet", cohort.pk])
     response = client.post(
         build, {"objective": "maximin", "min_sectors": 2, "keep": "none", "time_limit": 10}
@@ -660,3 +673,18 @@ def test_a_solve_that_died_with_its_process_can_be_started_again(world: World) -
     client.post(url("plan_solve", w, plan.pk))
     plan.refresh_from_db()
     assert plan.solve_state == RotationPlan.SolveState.DONE
+
+
+def test_dashboard_panels_follow_the_role(world: World) -> None:
+    w = world
+    offer(w.cohort, w.organisation_a, [1, 1, 1])
+    Wish.objects.create(trainee=w.trainee, organisation=w.organisation_a, rank=1)
+    home = reverse("core:dashboard", kwargs={"program_slug": w.program.slug})
+    coordinator = english_client(w).get(home).content.decode()
+    assert "No rotation plans yet." in coordinator
+    plan = solved_plan(w)
+    assert f"Latest plan: #{plan.pk}" in english_client(w).get(home).content.decode()
+    assert "You have ranked 1 host." in english_client(w, "trainee").get(home).content.decode()
+    host_a = english_client(w, "host_a").get(home).content.decode()
+    assert "1 trainee is waiting for your rating." in host_a
+    assert "rotation-panel-title" not in english_client(w, "board").get(home).content.decode()

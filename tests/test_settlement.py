@@ -379,3 +379,27 @@ def test_a_number_is_in_force_between_its_introduction_and_its_retirement(
     number: str, day: date, in_force: bool
 ) -> None:
     assert calendar().in_force(number, day) is in_force
+
+
+def test_the_classification_cache_gives_the_same_answers_as_resolving_each_time() -> None:
+    current, changes = shipped()
+    history = ChangeHistory(current, changes)
+    codes = innlandet_codes() | {"3236", "3234", "1508"}
+    numbers = sorted({c.old_code for c in changes} | {c.new_code for c in changes})[::3]
+    days = [
+        date(2015, 6, 1),
+        date(2019, 12, 31),
+        date(2020, 1, 1),
+        date(2023, 12, 31),
+        date(2024, 1, 1),
+    ]
+    for as_of in (date(2022, 6, 1), date(2026, 6, 1)):
+        cached = Catchment(codes, history, as_of, [c.changed_on for c in changes])
+        uncached = Catchment(codes, history, as_of)
+        for number in numbers:
+            for day in days:
+                assert cached.classify(number, day) is uncached.classify(number, day), (
+                    number,
+                    day,
+                    as_of,
+                )

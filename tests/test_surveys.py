@@ -541,3 +541,92 @@ def test_the_commands_answer_to_their_hyphenated_names(
         main(["traineenett", "survey-send", "--base-url", "ftp://nope"])
     assert exit_info.value.code == 1
     assert "--base-url must start with http:// or https://" in capsys.readouterr().err
+
+
+def test_the_demo_seed_makes_waves_links_and_answers_without_moving_the_figures(
+    world: World, client: Client
+) -> None:
+    from traineenett.followup.services import residence_record
+    from traineenett.surveys import demo
+
+    today = timezone.localdate()
+    wave = open_wave(world.program)
+    late, early, none = AlumnusFactory.create_batch(3, cohort=wave.cohort)
+    residence_record(late, observed_on=today, municipality_number="3405", source="import")
+    residence_record(
+        early,
+        observed_on=wave.opens_on - timedelta(days=1),
+        municipality_number="0301",
+        source="import",
+    )
+    other = open_wave(world.other_program)
+    AlumnusFactory.create_batch(6, cohort=other.cohort)
+
+    logins = demo.seed(world.program, world.other_program)
+
+    assert services.survey_settings_of(world.program).wave_open_days == demo.DEMO_OPEN_DAYS
+    assert Wave.objects.filter(cohort=world.cohort).count() == 4
+    (login,) = logins
+    token = LINK.search(login.email).group(1)
+    assert client.get(answer_url(token)).status_code == 200
+    # Programme A: only the alumnus whose latest observation is after the opening may answer.
+    answered = set(
+        Answer.objects.filter(program=world.program).values_list("invitation__alumnus", flat=True)
+    )
+    assert answered <= {late.pk}
+    assert not ResidenceObservation.objects.filter(alumnus__in=[early, none], source="survey")
+    assert Answer.objects.filter(program=world.other_program).exists()
+    # Everyone with an address got a link, answered or not.
+    assert Invitation.objects.filter(wave=wave).count() == 3
+
+
+def test_an_alumnus_who_answered_can_still_opt_out_of_later_waves(
+    world: World, client: Client
+) -> None:
+    wave = open_wave(world.program)
+    token = next(iter(invite(wave).values()))
+    client.post(answer_url(token), GOOD_ANSWER)
+    page = client.get(answer_url(token)).content.decode()
+    opt_out_url = reverse("survey_opt_out", kwargs={"token": token})
+    assert f'action="{opt_out_url}"' in page
+    assert client.post(opt_out_url).status_code == 302
+    page = client.get(answer_url(token))
+    assert "surveys/answer_done.html" in [t.name for t in page.templates]
+    assert page.context["opted_out"] is True
+    assert f'action="{opt_out_url}"' not in page.content.decode()
+    assert OptOut.objects.filter(alumnus=Invitation.objects.get().alumnus).count() == 1
+
+
+def test_two_simultaneous_submissions_make_one_answer(transactional_db: None, world: World) -> None:
+    """The invitation row is locked while an answer is written (PostgreSQL row locks)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    wave = open_wave(world.program)
+    invite(wave)
+    invitation = Invitation.objects.get()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            services.survey_answer_submit(invitation=invitation, municipality="3403")
+            outcomes.append("answered")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("answered") == 1
+    assert "Denne runden er allerede besvart med denne lenken." in outcomes
+    assert Answer.objects.count() == 1
+    assert ResidenceObservation.objects.count() == 1

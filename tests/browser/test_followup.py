@@ -94,6 +94,7 @@ def test_analyst_reads_the_benchmark(page: Page, programme, make_user, log_in, a
     slug = programme.program.slug
     make_user("analytiker@example.org", program=programme.program, kind=RoleKind.ANALYST)
     log_in(page, "analytiker@example.org")
+    page.goto(f"/{slug}/")
     page.locator(f'nav.program-nav a[href="/{slug}/follow-up/benchmark/"]').click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator('main svg[role="img"]')).to_have_count(1)

@@ -164,7 +164,9 @@ def seat_create(request: ProgramRequest) -> HttpResponse:
         else:
             messages.success(request, _("Board seat added."))
             return redirect("finance:board", program.slug)
-    return render(request, "finance/seat_form.html", {"form": form})
+    return render(
+        request, "finance/seat_form.html", {"form": form, "page_title": _("Add board seat")}
+    )
 
 
 @requires(MANAGE_MEMBERS)
@@ -182,7 +184,11 @@ def seat_end(request: ProgramRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The term ends on the date given."))
             return redirect("finance:board", program.slug)
-    return render(request, "finance/seat_end.html", {"form": form, "seat": seat})
+    return render(
+        request,
+        "finance/seat_end.html",
+        {"form": form, "seat": seat, "page_title": _("End term")},
+    )
 
 
 @requires(DECIDE_MEMBERSHIP)
@@ -199,7 +205,9 @@ def meeting_create(request: ProgramRequest) -> HttpResponse:
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect("finance:meeting_detail", program.slug, meeting.pk)
-    return render(request, "finance/meeting_form.html", {"form": form})
+    return render(
+        request, "finance/meeting_form.html", {"form": form, "page_title": _("Record a meeting")}
+    )
 
 
 @requires(DECIDE_MEMBERSHIP)

@@ -13,6 +13,7 @@ from traineenett.core.validators import normalise_organisation_number, validate_
 from traineenett.finance.models import (
     BoardMeeting,
     BoardSeat,
+    BoardSeatKind,
     FeeRule,
     FeeSchedule,
     FinanceSettings,
@@ -308,8 +309,18 @@ class BoardSeatForm(forms.ModelForm):
         limit_choices(self, "organisation", member_organisations(program))
         limit_choices(self, "cohort", program.cohorts.all())
 
-    def validate_constraints(self, exclude: Any = None) -> None:
-        pass  # the service checks what a seat represents, with a message for the field
+    def clean(self) -> dict[str, Any]:
+        """A seat represents a member organisation or a cohort, never both."""
+        data = super().clean() or {}
+        if data.get("kind") == BoardSeatKind.MEMBER:
+            data["cohort"] = None
+            if not data.get("organisation"):
+                self.add_error("organisation", _("Choose the member organisation represented."))
+        elif data.get("kind") == BoardSeatKind.TRAINEE:
+            data["organisation"] = None
+            if not data.get("cohort"):
+                self.add_error("cohort", _("Choose the cohort the trainee represents."))
+        return data
 
 
 class SeatEndForm(forms.Form):

@@ -82,7 +82,9 @@ def finance_settings(request: ProgramRequest) -> HttpResponse:
         else:
             messages.success(request, _("Settings saved."))
             return redirect("finance:overview", program.slug)
-    return render(request, "finance/settings.html", {"form": form})
+    return render(
+        request, "finance/settings.html", {"form": form, "page_title": _("Finance settings")}
+    )
 
 
 @requires(MANAGE_FINANCE)
@@ -117,7 +119,13 @@ def billing_contact_edit(request: ProgramRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Billing contact saved."))
             return redirect("finance:billing_contacts", program.slug)
     return render(
-        request, "finance/billing_contact_form.html", {"form": form, "membership": membership}
+        request,
+        "finance/billing_contact_form.html",
+        {
+            "form": form,
+            "membership": membership,
+            "page_title": _("Billing contact: %(name)s") % {"name": membership.organisation.name},
+        },
     )
 
 
@@ -155,7 +163,11 @@ def schedule_create(request: ProgramRequest) -> HttpResponse:
         else:
             messages.success(request, _("Fee schedule created; now add its fees."))
             return redirect("finance:schedule_detail", program.slug, schedule.pk)
-    return render(request, "finance/schedule_form.html", {"form": form})
+    return render(
+        request,
+        "finance/schedule_form.html",
+        {"form": form, "page_title": _("New fee schedule")},
+    )
 
 
 @requires(VIEW_FINANCE)
@@ -256,7 +268,11 @@ def invoice_generate(request: ProgramRequest) -> HttpResponse:
                 f"{redirect('finance:invoice_list', program.slug).url}?status=draft&year="
                 f"{data['period_start'].year}"
             )
-    return render(request, "finance/invoice_generate.html", {"form": form})
+    return render(
+        request,
+        "finance/invoice_generate.html",
+        {"form": form, "page_title": _("Generate invoices")},
+    )
 
 
 def _invoice_page(request: ProgramRequest, invoice: object, **extra: object) -> HttpResponse:

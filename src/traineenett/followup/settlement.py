@@ -249,20 +249,36 @@ def settlement(
     alumni = [record for record in records if record.program_end <= as_of]
     offered_known = sum(1 for record in alumni if record.offered_job is not None)
     offered_yes = sum(1 for record in alumni if record.offered_job)
-    figures = []
-    for years in horizons:
-        eligible = known = resident = 0
-        for record in alumni:
-            if target_date(record.program_end, years) > as_of:
+    counts = {years: [0, 0, 0] for years in horizons}  # eligible, known, resident
+    window = WINDOW_DAYS
+    for record in alumni:
+        # The closest observation, inlined: this loop runs horizons × observations times.
+        observations = [(o[0].toordinal(), o) for o in record.observations]
+        for years in horizons:
+            target = target_date(record.program_end, years)
+            if target > as_of:
                 continue
-            eligible += 1
-            state = residency_at(record, years, catchment)
+            tally = counts[years]
+            tally[0] += 1
+            target_day = target.toordinal()
+            best: Any = None
+            best_day = 0
+            best_distance = window + 1
+            for day, observation in observations:
+                distance = abs(day - target_day)
+                if distance < best_distance or (
+                    distance == best_distance and best is not None and day > best_day
+                ):
+                    best, best_day, best_distance = observation, day, distance
+            if best is None:
+                continue
+            state = catchment.classify(best[1], best[0])
             if state is Residency.UNKNOWN:
                 continue
-            known += 1
+            tally[1] += 1
             if state is Residency.RESIDENT:
-                resident += 1
-        figures.append(HorizonFigures(years, eligible, known, resident))
+                tally[2] += 1
+    figures = [HorizonFigures(years, *counts[years]) for years in horizons]
     return SettlementFigures(
         alumni=len(alumni),
         offered_job=OfferedJob(known=offered_known, yes=offered_yes),

@@ -23,8 +23,8 @@ from traineenett.recruitment.models import (
 
 BAR_HEIGHT = 24
 BAR_GAP = 8
-LABEL_WIDTH = 260
-CHART_WIDTH = 640
+LABEL_WIDTH = 300
+CHART_WIDTH = 680
 
 
 @dataclass(frozen=True)

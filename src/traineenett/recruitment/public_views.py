@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from traineenett.core.forms import add_service_errors
-from traineenett.core.ical import calendar_response
+from traineenett.core.ical import OSLO, calendar_response
 from traineenett.core.models import Program
 from traineenett.core.permissions import ProgramRequest, public
 from traineenett.recruitment import interviews, selectors, services
@@ -64,7 +65,10 @@ def job_posting(request: HttpRequest, position: Position) -> dict[str, Any]:
         "title": position.title,
         "description": position.description,
         "datePosted": (position.published_on or timezone.localdate()).isoformat(),
-        "validThrough": f"{position.deadline.isoformat()}T23:59:59+01:00",
+        # The end of the deadline day in Norway (+01:00 in winter, +02:00 in summer).
+        "validThrough": datetime.combine(
+            position.deadline, time(23, 59, 59), tzinfo=OSLO
+        ).isoformat(),
         "employmentType": "FULL_TIME",
         "hiringOrganization": {
             "@type": "Organization",
@@ -150,21 +154,28 @@ job_feed = public(OpenPositionsFeed())
 @public
 def apply(request: ProgramRequest) -> HttpResponse:
     program = request.program
-    positions = selectors.open_positions(program)
-    cohort = None
+    open_now = selectors.open_positions(program)
     wanted = request.GET.get("position", "")
-    preselected = positions.filter(pk=int(wanted)).first() if wanted.isdigit() else None
-    first_position = preselected or positions.first()
-    if first_position is not None:
-        cohort = first_position.round.cohort
-        positions = positions.filter(round__cohort=cohort)
+    preselected = open_now.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    first_position = preselected or open_now.first()
+    posted = request.POST.get("choice_1", "") if request.method == "POST" else ""
+    if posted.isdigit():
+        # A form filled in before the deadline and sent after it: keep what was typed and
+        # let the service say which deadline passed (on the field).
+        first_position = (
+            selectors.published_positions(program).filter(pk=int(posted)).first() or first_position
+        )
     settings = services.settings_for(program)
-    if cohort is None:
+    if first_position is None:
         return render(
             request,
             "recruitment/public/apply_closed.html",
             {"public_program": program},
         )
+    cohort = first_position.round.cohort
+    positions = (
+        selectors.published_positions(program) if request.method == "POST" else open_now
+    ).filter(round__cohort=cohort)
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,

@@ -23,6 +23,7 @@ The number of placed requests is maximised.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from collections import defaultdict
@@ -40,8 +41,8 @@ NUM_WORKERS = 1
 
 INSTANCE_KEYS = ("slots", "requests", "unavailable", "rooms", "rules")
 RULE_KEYS = ("candidate_break_slots", "max_per_candidate_per_day")
-DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-START_PATTERN = re.compile(r"\d{2}:\d{2}")
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+START_PATTERN = re.compile(r"\d{2}:\d{2}", re.ASCII)
 
 
 class InstanceError(ValueError):
@@ -171,9 +172,17 @@ def _text(value: Any, field: str, errors: list[str]) -> str | None:
         errors.append(f"{field}: missing")
         return None
     if not isinstance(value, str) or not value.strip():
-        errors.append(f"{field}: expected a non-empty text, not {value!r}")
+        errors.append(f"{field}: expected a non-empty text, not {_shown(value)}")
         return None
     return value
+
+
+def _shown(value: Any) -> str:
+    """A value as it was written in the JSON file."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # not from JSON (a Python caller): show it as Python would
+        return repr(value)
 
 
 def _objects(value: Any, field: str, errors: list[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -307,7 +316,7 @@ def _parse_unavailable(
         indexes = set()
         for slot_id in listed:
             if not isinstance(slot_id, str):
-                errors.append(f"{field}: expected slot ids, not {slot_id!r}")
+                errors.append(f"{field}: expected slot ids, not {_shown(slot_id)}")
             elif slot_id not in slot_ids:
                 errors.append(f'{field}: unknown slot "{slot_id}"')
             elif slot_id in slot_index:
@@ -321,7 +330,7 @@ def _count(value: Any, field: str, errors: list[str]) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors.append(f"{field}: expected a whole number of 0 or more, not {value!r}")
+        errors.append(f"{field}: expected a whole number of 0 or more, not {_shown(value)}")
         return None
     return value
 
@@ -492,6 +501,11 @@ class Occupancy:
         self.hosts.add((request.host, index))
         self.candidate_positions[request.candidate, slot.day].append(slot.position)
 
+    def preference(self, request: Request, index: int) -> tuple[int, int, int]:
+        """Lower is better: the candidate's interviews that day, the slot's, the slot index."""
+        day = self.problem.slots[index].day
+        return (len(self.candidate_positions[request.candidate, day]), self.per_slot[index], index)
+
     def blockers(self, request: Request, index: int) -> set[str]:
         """The rules that keep ``request`` (not itself added) out of slot ``index``."""
         problem, slot = self.problem, self.problem.slots[index]
@@ -511,15 +525,20 @@ class Occupancy:
 def _greedy(
     problem: Problem, requests: Sequence[Request], free: dict[str, list[int]]
 ) -> dict[str, int]:
-    """A quick valid assignment: the most constrained requests first, each in its first slot."""
+    """A quick valid assignment, the hint for CP-SAT.
+
+    The most constrained requests go first, each in the open slot on the day where its
+    candidate has the fewest interviews so far, then in the emptiest, then the earliest: this
+    keeps room for later requests and reached the optimum on every benchmark variant tried.
+    """
     assignment: dict[str, int] = {}
     occupancy = Occupancy(problem)
     for request in sorted(requests, key=lambda request: len(free[request.id])):
-        for index in free[request.id]:
-            if not occupancy.blockers(request, index):
-                assignment[request.id] = index
-                occupancy.add(request, index)
-                break
+        open_slots = [index for index in free[request.id] if not occupancy.blockers(request, index)]
+        if open_slots:
+            best = min(open_slots, key=lambda index: occupancy.preference(request, index))
+            assignment[request.id] = best
+            occupancy.add(request, best)
     return assignment
 
 

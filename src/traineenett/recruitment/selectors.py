@@ -124,6 +124,15 @@ def open_positions(program: Program, today: date | None = None) -> QuerySet[Posi
     )
 
 
+def published_positions(program: Program) -> QuerySet[Position]:
+    """Every published position of the programme, open or past its deadline."""
+    return (
+        Position.objects.filter(round__program=program, published_on__isnull=False)
+        .select_related("round", "round__cohort")
+        .order_by("deadline", "title")
+    )
+
+
 def open_position(program: Program, pk: int) -> Position:
     position = open_positions(program).filter(pk=pk).first()
     if position is None:
@@ -310,6 +319,18 @@ def interviews_of_round(round_: Round) -> QuerySet[Interview]:
         Interview.objects.filter(request__application__cohort=round_.cohort)
         .select_related("request", "request__application", "request__organisation")
         .order_by("starts_at", "request__organisation__name")
+    )
+
+
+def interviews_of_hosts(access: ProgramAccess) -> QuerySet[Interview]:
+    """The scheduled interviews of a host's organisations."""
+    return (
+        Interview.objects.filter(
+            request__organisation_id__in=access.host_organisation_ids,
+            request__application__program=access.program,
+        )
+        .select_related("request", "request__application", "request__organisation")
+        .order_by("starts_at")
     )
 
 

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from traineenett.cohorts import services as cohort_services
 from traineenett.cohorts.models import Cohort
 from traineenett.core.audit import audit, changed_fields
-from traineenett.core.models import Program
+from traineenett.core.models import EmploymentModel, Program
 from traineenett.members.models import Organisation
 from traineenett.recruitment import eligibility
 from traineenett.recruitment.models import (
@@ -80,7 +81,8 @@ def stages_ensure(program: Program) -> list[Stage]:
     stages = list(Stage.objects.filter(program=program).order_by("order"))
     if stages:
         return stages
-    with transaction.atomic():
+    # Stage names are data: stored in the installation's language, whoever asked first.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         for order, (key, name, outcome) in enumerate(DEFAULT_STAGES, start=1):
             Stage.objects.get_or_create(
                 program=program,
@@ -94,10 +96,11 @@ def criteria_ensure(program: Program) -> list[Criterion]:
     criteria = list(Criterion.objects.filter(program=program))
     if criteria:
         return criteria
-    Criterion.objects.bulk_create(
-        Criterion(program=program, name=str(name), order=index)
-        for index, name in enumerate(DEFAULT_CRITERIA)
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        Criterion.objects.bulk_create(
+            Criterion(program=program, name=str(name), order=index)
+            for index, name in enumerate(DEFAULT_CRITERIA)
+        )
     return list(Criterion.objects.filter(program=program))
 
 
@@ -825,7 +828,11 @@ def offer_answer(*, application: Application, accept: bool) -> Offer:
             "institution": (education.institution if education else "")[:150],
             "higher_education_years": min(screening.education_years, 15),
             "home_municipality": application.home_municipality,
-            "employer": first_host,
+            # The first host employs the trainee where members employ; otherwise the
+            # programme does (no employer of record among the members).
+            "employer": first_host
+            if program.employment_model == EmploymentModel.MEMBER_EMPLOYS
+            else None,
         },
     )
     periods = {period.number: period for period in application.cohort.periods.all()}

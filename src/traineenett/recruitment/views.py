@@ -246,7 +246,13 @@ def host_home(request: ProgramRequest) -> HttpResponse:
     return render(
         request,
         "recruitment/host_home.html",
-        {"rounds": rounds, "submitted": submitted, "candidates": candidates},
+        {
+            "rounds": rounds,
+            "submitted": submitted,
+            "candidates": candidates,
+            "organisations": organisations_of_host(program, request.access.host_organisation_ids),
+            "interviews": selectors.interviews_of_hosts(request.access),
+        },
     )
 
 

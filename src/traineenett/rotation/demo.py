@@ -13,12 +13,45 @@ from traineenett.rotation import selectors, services
 
 # Innlandet municipalities the demo counts as districts (the register has no centrality
 # classes; a programme marks its own set on the weights page).
-INNLANDET_DISTRICTS = ["3421", "3423", "3424", "3425", "3426", "3427", "3428", "3429", "3430", "3431", "3432", "3433", "3434", "3435", "3436", "3437", "3438", "3439", "3450", "3452", "3453", "3454"]
+INNLANDET_DISTRICTS = [
+    "3421",
+    "3423",
+    "3424",
+    "3425",
+    "3426",
+    "3427",
+    "3428",
+    "3429",
+    "3430",
+    "3431",
+    "3432",
+    "3433",
+    "3434",
+    "3435",
+    "3436",
+    "3437",
+    "3438",
+    "3439",
+    "3450",
+    "3452",
+    "3453",
+    "3454",
+]
+
+
+def current_cohort(program: Program) -> Cohort:
+    """The cohort of the demo trainee's log-in (the core demo links one per programme)."""
+    cohort = (
+        Cohort.objects.filter(program=program, trainees__user__isnull=False)
+        .order_by("-starts_on")
+        .first()
+    )
+    return cohort or Cohort.objects.filter(program=program).order_by("-starts_on")[1]
 
 
 def seed(innlandet: Program, helgeland: Program) -> None:
     rng = random.Random(2025)  # noqa: S311 — deterministic demo data, not secrets
-    cohort = Cohort.objects.filter(program=innlandet).order_by("-starts_on")[1]
+    cohort = current_cohort(innlandet)
     periods = list(cohort.periods.order_by("number"))
     memberships = Membership.objects.filter(
         program=innlandet, starts_on__lte=cohort.starts_on

@@ -666,11 +666,97 @@ class _Model:
         }
 
 
+def flow_assignment(parsed: Instance, rounds: int = 3) -> dict[str, dict[str, str]]:
+    """A strong starting plan: each period is a min-cost flow given the other periods.
+
+    The first pass fills the periods in order; later passes re-optimise one period at a
+    time with the others fixed (coordinate descent), so distinct hosts and the sector
+    span are kept exactly where the other periods allow it. It only seeds the search:
+    CP-SAT proves (or improves) the result.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    hosts, periods = parsed.hosts, parsed.periods
+    trainees = parsed.trainees
+    count_t, count_h = len(trainees), len(hosts)
+    required = parsed.required_sectors
+    host_position = {host.id: h for h, host in enumerate(hosts)}
+    chosen: list[list[int | None]] = [[None] * len(periods) for _ in trainees]
+    penalty = parsed.move_penalty
+    previous = [
+        {periods.index(period): host_position[host_id] for period, host_id in trainee.previous.items()}
+        for trainee in trainees
+    ]
+    unplaced_cost = 10**6
+    violation_cost = 10**4
+    for _round in range(rounds):
+        for p in range(len(periods)):
+            tails: list[int] = []
+            heads: list[int] = []
+            costs: list[int] = []
+            for t, trainee in enumerate(trainees):
+                others = [chosen[t][q] for q in range(len(periods)) if q != p and chosen[t][q] is not None]
+                open_later = sum(
+                    1 for q in range(len(periods)) if q != p and chosen[t][q] is None
+                )
+                sectors = {hosts[h].sector for h in others if h is not None}
+                for h, host in enumerate(hosts):
+                    if not parsed.allowed(trainee, host, p):
+                        continue
+                    cost = -trainee.utility.get(host.id, 0)
+                    if penalty and previous[t].get(p) == h:
+                        cost -= penalty
+                    if parsed.distinct_hosts and h in others:
+                        cost += violation_cost
+                    if required > 1 and len(sectors | {host.sector}) + open_later < required:
+                        cost += violation_cost
+                    tails.append(1 + t)
+                    heads.append(1 + count_t + h)
+                    costs.append(cost)
+            flow = min_cost_flow.SimpleMinCostFlow()
+            source, unplaced, sink = 0, 1 + count_t + count_h, 2 + count_t + count_h
+            for t in range(count_t):
+                flow.add_arc_with_capacity_and_unit_cost(source, 1 + t, 1, 0)
+                flow.add_arc_with_capacity_and_unit_cost(1 + t, unplaced, 1, unplaced_cost)
+            first_host_arc = flow.num_arcs()
+            arcs = [
+                flow.add_arc_with_capacity_and_unit_cost(tail, head, 1, cost)
+                for tail, head, cost in zip(tails, heads, costs, strict=True)
+            ]
+            del first_host_arc
+            for h, host in enumerate(hosts):
+                if host.capacity[p] > 0:
+                    flow.add_arc_with_capacity_and_unit_cost(1 + count_t + h, sink, host.capacity[p], 0)
+            flow.add_arc_with_capacity_and_unit_cost(unplaced, sink, count_t, 0)
+            flow.set_node_supply(source, count_t)
+            flow.set_node_supply(sink, -count_t)
+            if flow.solve() != flow.OPTIMAL:
+                continue
+            for t in range(count_t):
+                chosen[t][p] = None
+            for arc, tail, head in zip(arcs, tails, heads, strict=True):
+                if flow.flow(arc) > 0:
+                    chosen[tail - 1][p] = head - 1 - count_t
+    return {
+        trainee.id: {
+            periods[p]: hosts[h].id for p, h in enumerate(chosen[t]) if h is not None
+        }
+        for t, trainee in enumerate(trainees)
+    }
+
+
 def _solver(time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.num_workers = workers or _workers()
     solver.parameters.random_seed = 0
+    if solver.parameters.num_workers == 1:
+        solver.parameters.linearization_level = 2
+    elif solver.parameters.num_workers <= 3:
+        # The default two-worker portfolio keeps only ``default_lp``, whose relaxation
+        # leaves out the at-most-one rows (places, different hosts), so it never proves
+        # a bound; ``max_lp`` carries the full relaxation, the others run LNS.
+        solver.parameters.subsolvers.append("max_lp")
     return solver
 
 
@@ -746,8 +832,14 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     ``status`` is ``optimal`` when proven optimal, ``feasible`` when a plan was found but
     not proven best in time, ``infeasible`` (with ``conflicts`` in words) otherwise.
     Raises :class:`InstanceError` for an instance that breaks the format.
+
+    First the aggregated model (hosts a trainee does not care about pooled by sector and
+    district class) is solved; when its plan can be completed with real hosts, the
+    completion has the same objective and the relaxation's bound proves it optimal.
+    Otherwise the full model is solved, seeded with a min-cost-flow plan.
     """
     started = time.perf_counter()
+    deadline = started + time_limit
     parsed = parse(instance)
 
     def elapsed() -> float:
@@ -755,60 +847,315 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
 
     conflicts = precheck(parsed)
     if conflicts:
-        return make_plan(parsed, status="infeasible", assignment={}, bound=None, seconds=elapsed(), conflicts=conflicts)
+        return make_plan(
+            parsed, status="infeasible", assignment={}, bound=None, seconds=elapsed(), conflicts=conflicts
+        )
     if not parsed.trainees:
         return make_plan(parsed, status="optimal", assignment={}, bound=0, seconds=elapsed())
 
-    from traineenett.rotation.baselines import greedy_assignment  # no cycle at import time
+    aggregated = _AggregatedModel(parsed)
+    if aggregated.worthwhile():
+        aggregated.build()
+        outcome = _two_phase(parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, deadline)
+        if outcome.status == cp_model.INFEASIBLE:
+            return _no_plan(parsed, outcome.status, elapsed(), time_limit)
+        if outcome.solver is not None and outcome.proven:
+            completed = aggregated.complete(outcome.solver, deadline) or aggregated.complete(
+                outcome.solver, deadline, same_class=False
+            )
+            if completed is not None:
+                return make_plan(
+                    parsed, status="optimal", assignment=completed, bound=outcome.bound, seconds=elapsed()
+                )
 
-    hint = greedy_assignment(parsed)
     built = _Model(parsed)
     built.build()
-    built.hint(hint)
-    model = built.model
-    penalty = parsed.move_penalty
-    kept = built.kept_previous() if penalty else []
-    proven = True
-
-    if parsed.objective == "maximin":
-        floor = model.new_int_var(
-            min(0, *(min(trainee.utility.values(), default=0) * len(parsed.periods) for trainee in parsed.trainees)),
-            max(0, *(max(trainee.utility.values(), default=0) * len(parsed.periods) for trainee in parsed.trainees)),
-            "min_trainee_utility",
-        )
-        for t in range(len(parsed.trainees)):
-            model.add(floor <= built.utility_of(t))
-        model.maximize(floor)
-        solver = _solver(time_limit - elapsed())
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _no_plan(parsed, status, elapsed(), time_limit)
-        proven = status == cp_model.OPTIMAL
-        best_floor = round(solver.objective_value)
-        # Second phase: the total (less move penalties) with the fairest floor fixed.
-        model.add(floor >= best_floor)
-        model.clear_hints()
-        for var in built.x.values():
-            model.add_hint(var, solver.boolean_value(var))
-    objective = built.total_utility()
-    if kept:
-        objective = objective + penalty * sum(kept)
-    model.maximize(objective)
-    solver = _solver(time_limit - elapsed())
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _no_plan(parsed, status, elapsed(), time_limit)
-    assignment = built.assignment(solver)
-    kept_count = sum(solver.boolean_value(var) for var in kept)
-    bound = solver.best_objective_bound - penalty * kept_count
-    optimal = proven and status == cp_model.OPTIMAL
+    built.hint(flow_assignment(parsed))
+    outcome = _two_phase(parsed, built.model, built.utility_terms, built.kept_previous(), deadline)
+    if outcome.solver is None:
+        return _no_plan(parsed, outcome.status, elapsed(), time_limit)
     return make_plan(
         parsed,
-        status="optimal" if optimal else "feasible",
-        assignment=assignment,
-        bound=round(bound) if math.isfinite(bound) else None,
+        status="optimal" if outcome.proven else "feasible",
+        assignment=built.assignment(outcome.solver),
+        bound=outcome.bound,
         seconds=elapsed(),
     )
+
+
+@dataclass
+class _Outcome:
+    status: Any
+    solver: cp_model.CpSolver | None = None
+    proven: bool = False
+    bound: int | None = None
+
+
+def _two_phase(
+    parsed: Instance,
+    model: cp_model.CpModel,
+    utility_terms: list[list[tuple[cp_model.IntVar, int]]],
+    kept: list[cp_model.IntVar],
+    deadline: float,
+) -> _Outcome:
+    """Maximise the total (less move penalties); for maximin first the smallest sum.
+
+    With maximin the first optimum is fixed as a floor before the total is maximised.
+    ``bound`` is on the plan's total utility at the plan's number of moves.
+    """
+    penalty = parsed.move_penalty if kept else 0
+    proven = True
+
+    def weighted(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExprT:
+        return cp_model.LinearExpr.weighted_sum([var for var, _ in terms], [value for _, value in terms])
+
+    if parsed.objective == "maximin":
+        periods = len(parsed.periods)
+        floor = model.new_int_var(
+            min(0, *(min(t.utility.values(), default=0) * periods for t in parsed.trainees)),
+            max(0, *(max(t.utility.values(), default=0) * periods for t in parsed.trainees)),
+            "min_trainee_utility",
+        )
+        for terms in utility_terms:
+            model.add(floor <= weighted(terms))
+        model.maximize(floor)
+        solver = _solver(deadline - time.perf_counter())
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Outcome(status)
+        proven = status == cp_model.OPTIMAL
+        # Second phase: the total with the fairest floor fixed, from the first solution.
+        model.add(floor >= round(solver.objective_value))
+        model.clear_hints()
+        for index in range(len(model.proto.variables)):
+            var = model.get_int_var_from_proto_index(index)
+            model.add_hint(var, solver.value(var))
+    objective = weighted([term for terms in utility_terms for term in terms])
+    if penalty:
+        objective = objective + penalty * sum(kept)
+    model.maximize(objective)
+    solver = _solver(deadline - time.perf_counter())
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _Outcome(status)
+    kept_count = sum(solver.boolean_value(var) for var in kept)
+    bound = solver.best_objective_bound - penalty * kept_count
+    return _Outcome(
+        status,
+        solver,
+        proven=proven and status == cp_model.OPTIMAL,
+        bound=round(bound) if math.isfinite(bound) else None,
+    )
+
+
+class _AggregatedModel:
+    """A relaxation that pools the hosts a trainee is indifferent to.
+
+    For each trainee the *explicit* hosts are those with a non-zero utility, its pinned
+    hosts and (with a move penalty) its previous hosts; every other allowed host has
+    utility 0 for it and is only represented by a filler variable per period and host
+    class (sector, district). Places are counted per explicit host and per class. A
+    plan of this model whose fillers can be given real hosts (``complete``) is a plan
+    of the full model with the same objective, so the relaxation's optimum proves it.
+    """
+
+    def __init__(self, parsed: Instance) -> None:
+        self.parsed = parsed
+        self.model = cp_model.CpModel()
+        hosts = parsed.hosts
+        host_position = {host.id: h for h, host in enumerate(hosts)}
+        self.classes = sorted({(host.sector, host.district) for host in hosts})
+        self.class_of = [self.classes.index((host.sector, host.district)) for host in hosts]
+        self.explicit: list[set[int]] = []
+        for trainee in parsed.trainees:
+            chosen = {host_position[h] for h, value in trainee.utility.items() if value}
+            chosen |= {host_position[h] for h in trainee.pinned.values()}
+            if parsed.move_penalty:
+                chosen |= {host_position[h] for h in trainee.previous.values()}
+            self.explicit.append(chosen)
+        self.w: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.f: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.utility_terms: list[list[tuple[cp_model.IntVar, int]]] = []
+        self.kept: list[cp_model.IntVar] = []
+
+    def worthwhile(self) -> bool:
+        """Pooling only pays when trainees care about few of the hosts."""
+        hosts = len(self.parsed.hosts)
+        return sum(len(chosen) for chosen in self.explicit) <= 0.5 * hosts * len(self.explicit)
+
+    def build(self) -> None:  # noqa: C901 - one pass over trainees, then the pooled places
+        parsed, model = self.parsed, self.model
+        hosts, periods = parsed.hosts, parsed.periods
+        required_sectors = parsed.required_sectors
+        explicit_load: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        class_load: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        district_vars: list[cp_model.IntVar] = []
+        for t, trainee in enumerate(parsed.trainees):
+            terms: list[tuple[cp_model.IntVar, int]] = []
+            by_host: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            by_sector: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            filler_by_class: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            filler_hosts: dict[int, set[int]] = defaultdict(set)
+            for p in range(len(periods)):
+                slot = []
+                classes_open: set[int] = set()
+                for h, host in enumerate(hosts):
+                    if not parsed.allowed(trainee, host, p):
+                        continue
+                    if h in self.explicit[t]:
+                        var = model.new_bool_var(f"w_{t}_{h}_{p}")
+                        self.w[(t, h, p)] = var
+                        slot.append(var)
+                        explicit_load[(h, p)].append(var)
+                        class_load[(self.class_of[h], p)].append(var)
+                        by_host[h].append(var)
+                        by_sector[host.sector].append(var)
+                        if host.district:
+                            district_vars.append(var)
+                        value = trainee.utility.get(host.id, 0)
+                        if value:
+                            terms.append((var, value))
+                        if parsed.move_penalty and trainee.previous.get(periods[p]) == host.id:
+                            self.kept.append(var)
+                    else:
+                        classes_open.add(self.class_of[h])
+                        filler_hosts[self.class_of[h]].add(h)
+                for c in sorted(classes_open):
+                    var = model.new_bool_var(f"f_{t}_{c}_{p}")
+                    self.f[(t, c, p)] = var
+                    slot.append(var)
+                    class_load[(c, p)].append(var)
+                    filler_by_class[c].append(var)
+                    sector, district = self.classes[c]
+                    by_sector[sector].append(var)
+                    if district:
+                        district_vars.append(var)
+                model.add_exactly_one(slot)
+            if parsed.distinct_hosts:
+                for variables in by_host.values():
+                    if len(variables) > 1:
+                        model.add_at_most_one(variables)
+                for c, variables in filler_by_class.items():
+                    if len(variables) > len(filler_hosts[c]):
+                        model.add(sum(variables) <= len(filler_hosts[c]))
+            if required_sectors > 1:
+                indicators = []
+                for sector, variables in by_sector.items():
+                    indicator = model.new_bool_var(f"s_{t}_{sector}")
+                    model.add_bool_or(variables).only_enforce_if(indicator)
+                    indicators.append(indicator)
+                model.add(sum(indicators) >= required_sectors)
+            self.utility_terms.append(terms)
+        for (h, p), variables in explicit_load.items():
+            if len(variables) > hosts[h].capacity[p]:
+                model.add(sum(variables) <= hosts[h].capacity[p])
+        for (c, p), variables in class_load.items():
+            places = sum(host.capacity[p] for h, host in enumerate(hosts) if self.class_of[h] == c)
+            if len(variables) > places:
+                model.add(sum(variables) <= places)
+        required_slots = parsed.district_required()
+        if required_slots:
+            model.add(sum(district_vars) >= required_slots)
+
+    def complete(
+        self, solver: cp_model.CpSolver, deadline: float, *, same_class: bool = True
+    ) -> dict[str, dict[str, str]] | None:
+        """Give every filler a real host, or None when that is impossible.
+
+        With ``same_class`` each filler gets a host of its class. Otherwise any host of
+        utility 0 for the trainee will do, with the sector span and the district share
+        checked again: the objective is the same either way.
+        """
+        parsed = self.parsed
+        hosts, periods = parsed.hosts, parsed.periods
+        left = {(h, p): host.capacity[p] for h, host in enumerate(hosts) for p in range(len(periods))}
+        assignment: dict[str, dict[str, str]] = {trainee.id: {} for trainee in parsed.trainees}
+        met: dict[int, set[int]] = defaultdict(set)
+        for (t, h, p), var in self.w.items():
+            if solver.boolean_value(var):
+                assignment[parsed.trainees[t].id][periods[p]] = hosts[h].id
+                left[(h, p)] -= 1
+                met[t].add(h)
+        slots = [(t, c, p) for (t, c, p), var in self.f.items() if solver.boolean_value(var)]
+        if slots:
+            model = cp_model.CpModel()
+            z: dict[tuple[int, int, int], cp_model.IntVar] = {}
+            load: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+            visits: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+            fillers_of: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            for t, c, p in slots:
+                trainee = parsed.trainees[t]
+                options = []
+                for h, host in enumerate(hosts):
+                    if (
+                        (same_class and self.class_of[h] != c)
+                        or h in self.explicit[t]
+                        or trainee.utility.get(host.id, 0)
+                        or left[(h, p)] <= 0
+                        or not parsed.allowed(trainee, host, p)
+                        or (parsed.distinct_hosts and h in met[t])
+                    ):
+                        continue
+                    z[(t, h, p)] = var = model.new_bool_var("")
+                    options.append(var)
+                    load[(h, p)].append(var)
+                    visits[(t, h)].append(var)
+                    fillers_of[t].append((h, var))
+                if not options:
+                    return None
+                model.add_exactly_one(options)
+            if not same_class:
+                self._keep_sectors_and_districts(model, assignment, fillers_of)
+            for (h, p), variables in load.items():
+                if len(variables) > left[(h, p)]:
+                    model.add(sum(variables) <= left[(h, p)])
+            if parsed.distinct_hosts:
+                for variables in visits.values():
+                    if len(variables) > 1:
+                        model.add_at_most_one(variables)
+            solver = _solver(min(30.0, deadline - time.perf_counter()))
+            if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return None
+            for (t, h, p), var in z.items():
+                if solver.boolean_value(var):
+                    assignment[parsed.trainees[t].id][periods[p]] = hosts[h].id
+        return {
+            trainee_id: {period: placed[period] for period in periods if period in placed}
+            for trainee_id, placed in assignment.items()
+        }
+
+    def _keep_sectors_and_districts(
+        self,
+        model: cp_model.CpModel,
+        assignment: Mapping[str, Mapping[str, str]],
+        fillers_of: Mapping[int, list[tuple[int, cp_model.IntVar]]],
+    ) -> None:
+        parsed = self.parsed
+        hosts = parsed.host_by_id
+        required = parsed.required_sectors
+        district_fixed = sum(
+            1 for placed in assignment.values() for host_id in placed.values() if hosts[host_id].district
+        )
+        district_vars = []
+        for t, options in fillers_of.items():
+            trainee = parsed.trainees[t]
+            have = {hosts[host_id].sector for host_id in assignment[trainee.id].values()}
+            district_vars += [var for h, var in options if parsed.hosts[h].district]
+            if required <= 1 or len(have) >= required:
+                continue
+            by_sector: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+            for h, var in options:
+                if parsed.hosts[h].sector not in have:
+                    by_sector[parsed.hosts[h].sector].append(var)
+            indicators = []
+            for variables in by_sector.values():
+                indicator = model.new_bool_var("")
+                model.add_bool_or(variables).only_enforce_if(indicator)
+                indicators.append(indicator)
+            model.add(sum(indicators) >= required - len(have))
+        required_slots = parsed.district_required()
+        if required_slots > district_fixed:
+            model.add(sum(district_vars) >= required_slots - district_fixed)
 
 
 def _no_plan(parsed: Instance, status: Any, seconds: float, time_limit: float) -> dict[str, Any]:

@@ -35,9 +35,9 @@ from traineenett.rotation.forms import (
     WishForm,
 )
 from traineenett.rotation.models import RotationPlan
+from traineenett.rotation.stability_words import blocking_pair_sentences, diagnostic_available
 
 STALE_AFTER_SECONDS = 120
-from traineenett.rotation.stability_words import blocking_pair_sentences, diagnostic_available
 
 
 @requires(MANAGE_ROTATION)

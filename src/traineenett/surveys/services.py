@@ -370,10 +370,14 @@ def invitation_by_token(token: str, *, now: datetime | None = None) -> Invitatio
     return invitation
 
 
+def alumnus_opted_out(invitation: Invitation) -> bool:
+    return OptOut.objects.filter(alumnus_id=invitation.alumnus_id).exists()
+
+
 def link_state(invitation: Invitation) -> str:
     if invitation.answered_at is not None:
         return LinkState.ANSWERED
-    if OptOut.objects.filter(alumnus_id=invitation.alumnus_id).exists():
+    if alumnus_opted_out(invitation):
         return LinkState.OPTED_OUT
     return LinkState.OPEN
 
@@ -447,7 +451,7 @@ def survey_answer_submit(
         raise ValidationError(_("This wave has already been answered with this link."))
     if invitation.expires_at <= now or today > invitation.wave.closes_on:
         raise ValidationError(_("This link has expired."))
-    if OptOut.objects.filter(alumnus_id=invitation.alumnus_id).exists():
+    if alumnus_opted_out(invitation):
         raise ValidationError(_("You have opted out of the survey."))
     errors: dict[str, list[str]] = {}
     municipality_found: Municipality | None = None

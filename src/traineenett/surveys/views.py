@@ -133,6 +133,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     state = services.link_state(invitation)
     context = {"invitation": invitation, "survey_program": invitation.program, "token": token}
     if state == services.LinkState.ANSWERED:
+        context["opted_out"] = services.alumnus_opted_out(invitation)
         return render(request, "surveys/answer_done.html", context)
     if state == services.LinkState.OPTED_OUT:
         return render(request, "surveys/opted_out.html", context)
