@@ -256,3 +256,11 @@ def test_import_upload_page(world: World) -> None:
     response = client.post(url, {"file": SimpleUploadedFile("h.csv", good.encode(), "text/csv")})
     assert response.status_code == 302
     assert Alumnus.objects.get(person="X1").program == world.program
+
+
+def test_report_page_queries_do_not_grow(followed: World) -> None:
+    client = followed.client_for("coordinator")
+    url = reverse("followup:report", args=[followed.program.slug]) + f"?as_of={AS_OF}"
+    few = queries_for(client, url)
+    populate(followed.program, "Kull 2014", resident=6, away=4)
+    assert queries_for(client, url) == few

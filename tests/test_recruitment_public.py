@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -381,3 +383,52 @@ def test_graduation_must_be_by_the_cohort_start(world: World, position: Position
         ),
     )
     assert on_time.status_code == 302
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_make_one_application() -> None:
+    """A double click that reaches two workers at once: the unique idempotency key and
+    e-mail make one application, and both requests get it back."""
+    from tests.factories import CohortFactory, MembershipFactory, ProgramFactory
+    from traineenett.recruitment import services
+
+    program = ProgramFactory()
+    cohort = CohortFactory(program=program)
+    membership = MembershipFactory(program=program)
+    position = make_position(make_round(program, cohort), [membership.organisation])
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            application, _token = services.application_submit(
+                program=program,
+                cohort=cohort,
+                data={
+                    "first_name": "Ola",
+                    "last_name": "Samtidig",
+                    "email": "ola.samtidig@example.org",
+                    "phone": "+4791234567",
+                    "home_municipality": None,
+                    "relevant_work_months": 0,
+                    "cover_letter": "",
+                    "source": "website",
+                },
+                educations=[],
+                positions=[position],
+                documents=[],
+                idempotency_key="same-click",
+            )
+            results.append(application.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Application.objects.count() == 1
+    assert results == [Application.objects.get().pk] * 2

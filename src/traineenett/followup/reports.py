@@ -80,17 +80,15 @@ class Page:
     suppressed: bool = False
 
 
-def _shares_chart(title: str, table: Table, row_names: Sequence[str] | None = None) -> SafeString:
-    rows = [table.total] if table.total is not None and row_names is None else list(table.rows)
-    series = [
-        charts.Series(row.label, tuple(cell.share for cell in row.horizons))
-        for row in rows
-        if row is not None
-    ]
+def _shares_chart(title: str, table: Table, *, per_row: bool = False) -> SafeString:
+    """Shares by horizon: of the table's total, or (``per_row``) of each row side by side."""
+    rows = list(table.rows) if per_row or table.total is None else [table.total]
+    series = [charts.Series(row.label, tuple(cell.share for cell in row.horizons)) for row in rows]
     return charts.bar_chart(
         title,
         _(
-            "Share of alumni with a known residence who live in the catchment, by time after the end of the programme."
+            "Share of alumni with a known residence who live in the catchment, by time after "
+            "the end of the programme."
         ),
         horizon_labels(),
         series,
@@ -206,7 +204,7 @@ def cohort_page(program: Program, cohort: Cohort, as_of: date, *, suppress: bool
         suppressed=suppress,
     )
     page.charts["shares"] = _shares_chart(
-        _("Resident in the catchment: this cohort and the others"), table, row_names=[]
+        _("Resident in the catchment: this cohort and the others"), table, per_row=True
     )
     survival_svg = _survival_chart([(cohort.label, survival), (others, comparison)])
     if survival_svg:

@@ -170,6 +170,19 @@ def candidate_key(application_id: int) -> str:
 def instance_of(plan: InterviewPlan) -> dict[str, Any]:
     """The scheduler instance (the JSON contract of ``schedule-interviews``)."""
     slots = slots_of(plan)
+    requests = [
+        {
+            "id": f"r{request.pk}",
+            "host": host_key(request.organisation_id),
+            "candidate": candidate_key(request.application_id),
+        }
+        for request in requests_of(plan.round)
+    ]
+    # The scheduler refuses unknown parties and slots (a typo in a file must not pass);
+    # here a stored unavailability may outlive its request or a removed day, so only the
+    # rows that still concern this instance go in.
+    parties = {request[role] for request in requests for role in ("host", "candidate")}
+    slot_ids = {slot.id for slot in slots}
     unavailable: dict[str, list[str]] = {}
     for row in Unavailability.objects.filter(plan=plan).order_by("slot"):
         key = (
@@ -177,20 +190,14 @@ def instance_of(plan: InterviewPlan) -> dict[str, Any]:
             if row.organisation_id
             else candidate_key(row.application_id or 0)
         )
-        unavailable.setdefault(key, []).append(row.slot)
+        if key in parties and row.slot in slot_ids:
+            unavailable.setdefault(key, []).append(row.slot)
     instance: dict[str, Any] = {
         "slots": [
             {"id": slot.id, "day": slot.day.isoformat(), "start": slot.start.strftime("%H:%M")}
             for slot in slots
         ],
-        "requests": [
-            {
-                "id": f"r{request.pk}",
-                "host": host_key(request.organisation_id),
-                "candidate": candidate_key(request.application_id),
-            }
-            for request in requests_of(plan.round)
-        ],
+        "requests": requests,
         "unavailable": unavailable,
         "rules": {
             "candidate_break_slots": plan.candidate_break_slots,

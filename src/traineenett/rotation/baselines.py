@@ -140,6 +140,18 @@ def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C
                     index[(t, h, p)] = len(utility)
                     utility.append(float(trainee.utility.get(host.id, 0)))
     columns = len(utility)
+    open_slots = {(t, p) for (t, _h, p) in index}
+    if len(open_slots) < len(parsed.trainees) * len(periods):
+        plan = make_plan(
+            parsed,
+            status="infeasible",
+            assignment={},
+            bound=None,
+            seconds=time.perf_counter() - started,
+            conflicts=["a trainee has no allowed host with a place in some period"],
+        )
+        plan["gap"] = None
+        return plan
     matrix = _Matrix()
     by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     by_host_period: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -188,16 +200,21 @@ def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C
                     keep[column] = parsed.move_penalty
     value = np.array(utility)
     upper_estimate = sum(
-        max(0, *trainee.utility.values()) * len(periods) for trainee in parsed.trainees
+        max([0, *trainee.utility.values()]) * len(periods) for trainee in parsed.trainees
     ) + parsed.move_penalty * sum(len(trainee.previous) for trainee in parsed.trainees)
 
-    def run(objective: np.ndarray, extra: list[LinearConstraint], scale: float) -> Any:
+    def run(
+        objective: np.ndarray, extra: list[LinearConstraint], scale: float, free_last: bool = False
+    ) -> Any:
         remaining = max(0.01, time_limit - (time.perf_counter() - started))
         columns_now = objective.shape[0]
+        lower, upper = np.zeros(columns_now), np.ones(columns_now)
+        if free_last:  # the maximin floor is an unbounded integer
+            lower[-1], upper[-1] = -np.inf, np.inf
         return scipy_milp(
             -objective,
             integrality=np.ones(columns_now),
-            bounds=Bounds(np.zeros(columns_now), np.ones(columns_now)),
+            bounds=Bounds(lower, upper),
             constraints=extra,
             options={
                 "time_limit": remaining,
@@ -223,7 +240,12 @@ def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C
             rows.add(terms, -np.inf, 0.0)
         objective = np.zeros(columns + 1)
         objective[floor] = 1.0
-        result = run(objective, [rows.constraint(columns + 1)], upper_estimate / max(1, len(parsed.trainees)))
+        result = run(
+            objective,
+            [rows.constraint(columns + 1)],
+            upper_estimate / max(1, len(parsed.trainees)),
+            free_last=True,
+        )
         if result.x is None:
             return _milp_plan(parsed, result, None, started, proven=False)
         proven = result.status == 0

@@ -853,32 +853,45 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     if not parsed.trainees:
         return make_plan(parsed, status="optimal", assignment={}, bound=0, seconds=elapsed())
 
+    fallback: tuple[dict[str, dict[str, str]], int | None] | None = None
     aggregated = _AggregatedModel(parsed)
     if aggregated.worthwhile():
         aggregated.build()
-        outcome = _two_phase(parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, deadline)
+        aggregated.hint(flow_assignment(parsed))
+        # The relaxation gets most of the time; the full model the rest.
+        share = started + 0.7 * time_limit
+        outcome = _two_phase(parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, share)
         if outcome.status == cp_model.INFEASIBLE:
             return _no_plan(parsed, outcome.status, elapsed(), time_limit)
-        if outcome.solver is not None and outcome.proven:
+        if outcome.solver is not None:
             completed = aggregated.complete(outcome.solver, deadline) or aggregated.complete(
                 outcome.solver, deadline, same_class=False
             )
-            if completed is not None:
+            if completed is not None and outcome.proven:
                 return make_plan(
                     parsed, status="optimal", assignment=completed, bound=outcome.bound, seconds=elapsed()
                 )
+            if completed is not None:
+                fallback = (completed, outcome.bound if parsed.objective == "total" else None)
 
     built = _Model(parsed)
     built.build()
-    built.hint(flow_assignment(parsed))
+    built.hint(fallback[0] if fallback else flow_assignment(parsed))
     outcome = _two_phase(parsed, built.model, built.utility_terms, built.kept_previous(), deadline)
     if outcome.solver is None:
+        if fallback is not None:
+            return make_plan(
+                parsed, status="feasible", assignment=fallback[0], bound=fallback[1], seconds=elapsed()
+            )
         return _no_plan(parsed, outcome.status, elapsed(), time_limit)
+    bound = outcome.bound
+    if fallback is not None and fallback[1] is not None and bound is not None:
+        bound = min(bound, fallback[1])
     return make_plan(
         parsed,
         status="optimal" if outcome.proven else "feasible",
         assignment=built.assignment(outcome.solver),
-        bound=outcome.bound,
+        bound=bound,
         seconds=elapsed(),
     )
 
@@ -905,6 +918,7 @@ def _two_phase(
     """
     penalty = parsed.move_penalty if kept else 0
     proven = True
+    first: cp_model.CpSolver | None = None
 
     def weighted(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExprT:
         return cp_model.LinearExpr.weighted_sum([var for var, _ in terms], [value for _, value in terms])
@@ -919,11 +933,13 @@ def _two_phase(
         for terms in utility_terms:
             model.add(floor <= weighted(terms))
         model.maximize(floor)
-        solver = _solver(deadline - time.perf_counter())
-        status = solver.solve(model)
+        # Half the time for the floor, so the total has time too.
+        first = _solver((deadline - time.perf_counter()) / 2)
+        status = first.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Outcome(status)
         proven = status == cp_model.OPTIMAL
+        solver = first
         # Second phase: the total with the fairest floor fixed, from the first solution.
         model.add(floor >= round(solver.objective_value))
         model.clear_hints()
@@ -937,6 +953,9 @@ def _two_phase(
     solver = _solver(deadline - time.perf_counter())
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if parsed.objective == "maximin":
+            # The fairest plan of the first phase is still a plan.
+            return _Outcome(cp_model.FEASIBLE, first, proven=False, bound=None)
         return _Outcome(status)
     kept_count = sum(solver.boolean_value(var) for var in kept)
     bound = solver.best_objective_bound - penalty * kept_count
@@ -1056,6 +1075,22 @@ class _AggregatedModel:
         required_slots = parsed.district_required()
         if required_slots:
             model.add(sum(district_vars) >= required_slots)
+
+    def hint(self, assignment: Mapping[str, Mapping[str, str]]) -> None:
+        """Seed the search with a plan of the full model."""
+        host_position = {host.id: h for h, host in enumerate(self.parsed.hosts)}
+        chosen = set()
+        for t, trainee in enumerate(self.parsed.trainees):
+            for p, period in enumerate(self.parsed.periods):
+                host_id = assignment.get(trainee.id, {}).get(period)
+                if host_id is None:
+                    continue
+                h = host_position[host_id]
+                chosen.add(("w", t, h, p) if h in self.explicit[t] else ("f", t, self.class_of[h], p))
+        for (t, h, p), var in self.w.items():
+            self.model.add_hint(var, ("w", t, h, p) in chosen)
+        for (t, c, p), var in self.f.items():
+            self.model.add_hint(var, ("f", t, c, p) in chosen)
 
     def complete(
         self, solver: cp_model.CpSolver, deadline: float, *, same_class: bool = True
