@@ -6,10 +6,12 @@ organisation A. Programme B is another tenant with its own coordinator and objec
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import (
@@ -43,6 +45,14 @@ PERSONAS = (
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters (in the cache) start at zero in every test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

@@ -82,6 +82,7 @@ ENTRIES: dict[str, Entry] = {
     "recruitment:host_home": Entry(outcomes(403, host_a=200, host_b=200), kwargs=program),
     "recruitment:need_submit": Entry(outcomes(403, host_a=200, host_b=200), kwargs=ROUND),
     "recruitment:host_review": Entry(outcomes(403, host_a=200, host_b=404), kwargs=APPLICATION),
+    "recruitment:host_availability": Entry(outcomes(403, host_a=200, host_b=200), kwargs=ROUND),
 }
 
 # Every URL with a ``pk`` → how to get another programme's object of that kind.
@@ -101,4 +102,5 @@ OTHER_PROGRAM: dict[str, Callable[[World], int]] = {
     "recruitment:host_calendar": lambda w: w.other_membership.organisation.pk,
     "recruitment:need_submit": lambda w: other_recruitment_of(w).round.pk,
     "recruitment:host_review": lambda w: other_recruitment_of(w).application.pk,
+    "recruitment:host_availability": lambda w: other_recruitment_of(w).round.pk,
 }

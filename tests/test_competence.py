@@ -719,8 +719,13 @@ def test_a_session_not_running_shows_no_code(world: World) -> None:
     assert html.context["open"] is False
 
 
-def test_the_console_command_contract(world: World, capsys) -> None:
+def test_the_console_command_contract(world: World, capsys, monkeypatch) -> None:
+    from django.db import connections
+
     from traineenett.cli import main
+
+    # run_from_argv closes the connections when done; keep the test's transaction open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     main(["traineenett", "competence-reminders", "--program", world.program.slug])
     assert f"{world.program.slug}: 0 reflection reminder(s), 0 absence warning(s)" in (

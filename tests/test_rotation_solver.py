@@ -104,9 +104,7 @@ def brute_force(data):
             continue
         sums = [sum(utility[t].get(h, 0) for h in assignment[t].values()) for t in trainee_ids]
         key = (
-            (min(sums), sum(sums))
-            if data["rules"].get("objective") == "maximin"
-            else (sum(sums),)
+            (min(sums), sum(sums)) if data["rules"].get("objective") == "maximin" else (sum(sums),)
         )
         if best is None or key > best:
             best = key
@@ -207,9 +205,7 @@ def tiny_instances(draw):
     host_ids = [row["id"] for row in hosts]
     trainees = []
     for index in range(draw(st.integers(1, 3))):
-        utility = {
-            host_id: draw(st.integers(-2, 9)) for host_id in host_ids if draw(st.booleans())
-        }
+        utility = {host_id: draw(st.integers(-2, 9)) for host_id in host_ids if draw(st.booleans())}
         row = trainee(f"t{index + 1}", utility)
         if draw(st.integers(0, 3)) == 0:
             row["pinned"] = {draw(st.sampled_from(periods)): draw(st.sampled_from(host_ids))}
@@ -234,7 +230,9 @@ def test_every_plan_keeps_every_rule_and_is_optimal(data):
     if best is None:
         assert plan["status"] == "infeasible"
         assert plan["assignment"] == {}
-        assert plan["conflicts"] and all(isinstance(text, str) and text for text in plan["conflicts"])
+        assert plan["conflicts"] and all(
+            isinstance(text, str) and text for text in plan["conflicts"]
+        )
         return
     assert plan["status"] == "optimal", plan["conflicts"]
     assert check(data, plan["assignment"]) == []
@@ -374,7 +372,9 @@ def test_explains_too_few_places_in_a_period():
 
 
 def test_explains_a_pin_to_a_forbidden_host():
-    data = instance(["P1"], [host("h1"), host("h2")], [trainee("t1", pinned={"P1": "h1"}, forbidden=["h1"])])
+    data = instance(
+        ["P1"], [host("h1"), host("h2")], [trainee("t1", pinned={"P1": "h1"}, forbidden=["h1"])]
+    )
     assert infeasible(data) == ["t1 is pinned to h1 in P1, but h1 is forbidden for t1"]
 
 
@@ -397,7 +397,11 @@ def test_explains_pins_beyond_a_hosts_places():
 def test_explains_pins_that_repeat_a_host():
     data = instance(
         THREE,
-        [host("h3", capacity=(1, 1, 1)), host("h4", capacity=(1, 1, 1)), host("h5", capacity=(1, 1, 1))],
+        [
+            host("h3", capacity=(1, 1, 1)),
+            host("h4", capacity=(1, 1, 1)),
+            host("h5", capacity=(1, 1, 1)),
+        ],
         [trainee("t07", pinned={"P1": "h3", "P2": "h3"})],
         distinct_hosts=True,
     )
@@ -416,7 +420,11 @@ def test_explains_a_trainee_without_any_allowed_host_in_a_period():
 def test_explains_too_few_different_hosts_for_the_periods():
     data = instance(
         THREE,
-        [host("h1", capacity=(1, 1, 1)), host("h2", capacity=(1, 1, 1)), host("h3", capacity=(1, 1, 1))],
+        [
+            host("h1", capacity=(1, 1, 1)),
+            host("h2", capacity=(1, 1, 1)),
+            host("h3", capacity=(1, 1, 1)),
+        ],
         [trainee("t1", forbidden=["h3"])],
         distinct_hosts=True,
     )
@@ -483,23 +491,62 @@ def test_explains_a_clash_only_search_finds_with_named_rule_groups():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["trainees"][0]["pinned"].update(P1="h9"), 'trainees[0].pinned.P1: unknown host "h9"'),
-        (lambda d: d["hosts"][0].update(capacity=[1, 1]), "hosts[0].capacity: 2 values for 3 periods"),
+        (
+            lambda d: d["trainees"][0]["pinned"].update(P1="h9"),
+            'trainees[0].pinned.P1: unknown host "h9"',
+        ),
+        (
+            lambda d: d["hosts"][0].update(capacity=[1, 1]),
+            "hosts[0].capacity: 2 values for 3 periods",
+        ),
         (lambda d: d["hosts"][1]["capacity"].__setitem__(2, -1), "hosts[1].capacity[2]: negative"),
-        (lambda d: d["hosts"][1]["capacity"].__setitem__(0, "2"), "hosts[1].capacity[0]: not an integer"),
-        (lambda d: d["trainees"][0]["pinned"].update(P7="h1"), 'trainees[0].pinned.P7: unknown period "P7"'),
-        (lambda d: d["trainees"][0]["utility"].update(h8=3), 'trainees[0].utility.h8: unknown host "h8"'),
-        (lambda d: d["trainees"][0]["utility"].update(h1=2.5), "trainees[0].utility.h1: not an integer"),
-        (lambda d: d["trainees"][0].update(forbidden=["h1", "hx"]), 'trainees[0].forbidden[1]: unknown host "hx"'),
+        (
+            lambda d: d["hosts"][1]["capacity"].__setitem__(0, "2"),
+            "hosts[1].capacity[0]: not an integer",
+        ),
+        (
+            lambda d: d["trainees"][0]["pinned"].update(P7="h1"),
+            'trainees[0].pinned.P7: unknown period "P7"',
+        ),
+        (
+            lambda d: d["trainees"][0]["utility"].update(h8=3),
+            'trainees[0].utility.h8: unknown host "h8"',
+        ),
+        (
+            lambda d: d["trainees"][0]["utility"].update(h1=2.5),
+            "trainees[0].utility.h1: not an integer",
+        ),
+        (
+            lambda d: d["trainees"][0].update(forbidden=["h1", "hx"]),
+            'trainees[0].forbidden[1]: unknown host "hx"',
+        ),
         (lambda d: d["trainees"].append({"id": "t1"}), 'trainees[1].id: duplicate "t1"'),
         (lambda d: d["hosts"][0].pop("sector"), "hosts[0].sector: must be a non-empty string"),
         (lambda d: d.update(periods=[]), "periods: must be a non-empty list of period names"),
-        (lambda d: d["rules"].update(objective="fair"), 'rules.objective: must be "total" or "maximin"'),
-        (lambda d: d["rules"].update(min_sectors=-1), "rules.min_sectors: must be a non-negative integer"),
-        (lambda d: d["rules"].update(min_district_share=1.5), "rules.min_district_share: must be a number between 0 and 1"),
-        (lambda d: d["rules"].update(min_sector=2), "rules.min_sector: unknown rule (known: distinct_hosts, min_sectors, objective, min_district_share, move_penalty)"),
-        (lambda d: d["hosts"][0].update(ratings={"t5": 1}), 'hosts[0].ratings.t5: unknown trainee "t5"'),
-        (lambda d: d["trainees"][0].update(previous={"P1": "h7"}), 'trainees[0].previous.P1: unknown host "h7"'),
+        (
+            lambda d: d["rules"].update(objective="fair"),
+            'rules.objective: must be "total" or "maximin"',
+        ),
+        (
+            lambda d: d["rules"].update(min_sectors=-1),
+            "rules.min_sectors: must be a non-negative integer",
+        ),
+        (
+            lambda d: d["rules"].update(min_district_share=1.5),
+            "rules.min_district_share: must be a number between 0 and 1",
+        ),
+        (
+            lambda d: d["rules"].update(min_sector=2),
+            "rules.min_sector: unknown rule (known: distinct_hosts, min_sectors, objective, min_district_share, move_penalty)",
+        ),
+        (
+            lambda d: d["hosts"][0].update(ratings={"t5": 1}),
+            'hosts[0].ratings.t5: unknown trainee "t5"',
+        ),
+        (
+            lambda d: d["trainees"][0].update(previous={"P1": "h7"}),
+            'trainees[0].previous.P1: unknown host "h7"',
+        ),
     ],
 )
 def test_invalid_instances_name_the_field(change, message):
@@ -579,7 +626,9 @@ def test_command_prints_the_plan_and_exits_zero(files):
 def test_command_writes_the_plan_to_a_file(files, tmp_path):
     out = io.StringIO()
     target = tmp_path / "plan.json"
-    call_command("plan_rotation", str(files("ok.json", UNFAIR)), "--output", str(target), stdout=out)
+    call_command(
+        "plan_rotation", str(files("ok.json", UNFAIR)), "--output", str(target), stdout=out
+    )
     assert out.getvalue() == ""
     assert json.loads(target.read_text())["assignment"]["t1"] == {"P1": "h1"}
 
@@ -611,10 +660,20 @@ def test_command_prints_the_explained_plan_of_an_infeasible_instance_and_exits_2
 
 def test_console_command_exit_statuses(files):
     console = Path(sys.executable).parent / "traineenett"
-    ok = subprocess.run([console, "plan-rotation", str(files("ok.json", UNFAIR))], capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [console, "plan-rotation", str(files("ok.json", UNFAIR))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0 and json.loads(ok.stdout)["status"] == "optimal"
     bad = instance(["P1"], [host("h1", capacity=(-1,))], [])
-    invalid = subprocess.run([console, "plan-rotation", str(files("bad.json", bad))], capture_output=True, text=True, check=False)
+    invalid = subprocess.run(
+        [console, "plan-rotation", str(files("bad.json", bad))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert invalid.returncode == 2
     assert "hosts[0].capacity[0]: negative" in invalid.stderr
     assert invalid.stdout == ""
@@ -629,4 +688,6 @@ def test_milp_baseline_maximin_floor_is_not_capped():
     )
     plan = milp(data, time_limit=10)
     assert (plan["status"], plan["min_trainee_utility"], plan["objective"]) == ("optimal", 5, 13)
-    assert plan["assignment"] == solve(data)["assignment"] == {"t1": {"P1": "h2"}, "t2": {"P1": "h1"}}
+    assert (
+        plan["assignment"] == solve(data)["assignment"] == {"t1": {"P1": "h2"}, "t2": {"P1": "h1"}}
+    )

@@ -65,12 +65,17 @@ def random_market(rng):
     capacities = {host: rng.randint(1, 3) for host in hosts}
     while sum(capacities.values()) < len(trainees):
         capacities[rng.choice(hosts)] += 1
-    utilities = {t: dict(zip(hosts, rng.sample(range(1, 100), len(hosts)), strict=True)) for t in trainees}
-    ratings = {h: dict(zip(trainees, rng.sample(range(1, 100), len(trainees)), strict=True)) for h in hosts}
+    utilities = {
+        t: dict(zip(hosts, rng.sample(range(1, 100), len(hosts)), strict=True)) for t in trainees
+    }
+    ratings = {
+        h: dict(zip(trainees, rng.sample(range(1, 100), len(trainees)), strict=True)) for h in hosts
+    }
     data = {
         "periods": ["P1"],
         "hosts": [
-            {"id": h, "sector": "private", "capacity": [capacities[h]], "ratings": ratings[h]} for h in hosts
+            {"id": h, "sector": "private", "capacity": [capacities[h]], "ratings": ratings[h]}
+            for h in hosts
         ],
         "trainees": [{"id": t, "utility": utilities[t]} for t in trainees],
     }
@@ -83,7 +88,11 @@ def random_market(rng):
 
 
 def game_assignment(game):
-    return {resident.name: {"P1": resident.matching.name} for resident in game.residents if resident.matching}
+    return {
+        resident.name: {"P1": resident.matching.name}
+        for resident in game.residents
+        if resident.matching
+    }
 
 
 @pytest.mark.parametrize("seed", range(40))

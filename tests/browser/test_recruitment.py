@@ -45,16 +45,12 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
     tmp_path,
 ) -> None:
     from traineenett.cohorts.services import cohort_create
-    from traineenett.recruitment import services
 
     settings.MEDIA_ROOT = tmp_path / "media"
     program = programme.program
     slug = program.slug
     cohort = cohort_create(
         program=program, label="Kull 2027", starts_on=date(2027, 8, 16), common_salary=575000
-    )
-    round_ = services.round_create(
-        program=program, cohort=cohort, needs_deadline=timezone.localdate() + timedelta(days=7)
     )
     make_user("koordinator@example.org", program=program, kind=RoleKind.COORDINATOR)
     make_user(
@@ -63,10 +59,45 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
         kind=RoleKind.HOST,
         organisation=programme.organisation,
     )
+    recruitment = f'a[href="/{slug}/recruitment/"]'
 
-    # ------------------------------------------------ the coordinator designs a position
+    # ------------------------------------- the coordinator opens the round (links only)
     log_in(page, "koordinator@example.org", scan=False)
-    page.goto(f"/{slug}/recruitment/rounds/{round_.pk}/positions/new/")
+    page.goto(f"/{slug}/")
+    page.locator(recruitment).first.click()
+    a11y.scan(page)
+    page.locator(f'main a[href="/{slug}/recruitment/rounds/new/"]').click()
+    page.locator('select[name="cohort"]').select_option(str(cohort.pk))
+    page.locator('input[name="needs_deadline"]').fill(
+        (timezone.localdate() + timedelta(days=7)).isoformat()
+    )
+    submit(page)
+    expect(page).to_have_url(re.compile(rf"/{slug}/recruitment/rounds/\d+/$"))
+    from traineenett.recruitment.models import Round
+
+    round_ = Round.objects.get(cohort=cohort)
+
+    # ------------------------------------------------ the host submits its needs
+    host_context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    host_page = host_context.new_page()
+    log_in(host_page, "vert@example.org", scan=False)
+    host_page.goto(f"/{slug}/")
+    host_page.locator(f'a[href="/{slug}/recruitment/host/"]').first.click()
+    a11y.scan(host_page)
+    host_page.locator(f'main a[href="/{slug}/recruitment/rounds/{round_.pk}/needs/"]').click()
+    host_page.locator('input[name="disciplines"]').fill("engineering, economics")
+    host_page.locator('input[name="places"]').fill("2")
+    host_page.locator('input[name="period_numbers"]').first.check()
+    host_page.locator('input[name="place_of_work"]').fill("Hamar")
+    a11y.scan(host_page)
+    submit(host_page)
+    expect(host_page).to_have_url(re.compile(rf"/{slug}/recruitment/host/$"))
+
+    # ------------------------------- the coordinator sees the needs, designs a position
+    page.reload()
+    expect(page.locator("main table").first).to_contain_text("engineering")
+    a11y.scan(page)
+    page.locator(f'main a[href="/{slug}/recruitment/rounds/{round_.pk}/positions/new/"]').click()
     a11y.scan(page)
     page.locator('input[name="title"]').fill("Trainee i energi og klima")
     page.locator('textarea[name="description"]').fill("To år, tre arbeidsgivere.")
@@ -132,7 +163,8 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
 
     # ------------------------------------------------- the coordinator screens and moves
     log_in(page, "koordinator@example.org", scan=False)
-    page.goto(f"/{slug}/recruitment/applications/")
+    page.goto(f"/{slug}/")
+    page.locator(f'a[href="/{slug}/recruitment/applications/"]').first.click()
     a11y.scan(page)
     page.get_by_role("link", name="Søkersen, Sigrid").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sigrid Søkersen")
@@ -147,11 +179,9 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
     assert application.stage.key == "recruitment_days"
 
     # ------------------------------------------------------ the host rates and asks
-    host_context = browser.new_context(base_url=live_server.url, locale="nb-NO")
-    host_page = host_context.new_page()
     try:
-        log_in(host_page, "vert@example.org", scan=False)
-        host_page.goto(f"/{slug}/recruitment/host/")
+        host_page.goto(f"/{slug}/")
+        host_page.locator(f'a[href="/{slug}/recruitment/host/"]').first.click()
         host_page.get_by_role("link", name="Søkersen, Sigrid").click()
         a11y.scan(host_page)
         scorecard = host_page.locator("main form").filter(
@@ -167,13 +197,16 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
         ask.locator('button[type="submit"]').click()
         expect(host_page.locator("main")).to_contain_text(programme.organisation.name)
         a11y.scan(host_page)
-    finally:
+    except Exception:
         host_context.close()
+        raise
     assert application.scores.filter(value=4).exists()
     assert application.interview_requests.filter(organisation=programme.organisation).exists()
 
-    # ---------------------------------------------------- the interviews are scheduled
-    page.goto(f"/{slug}/recruitment/rounds/{round_.pk}/interviews/")
+    # ------------------------- the coordinator sets a day; the host marks itself away
+    page.locator(f'a[href="/{slug}/recruitment/"]').first.click()
+    page.locator(f'main a[href="/{slug}/recruitment/rounds/{round_.pk}/"]').click()
+    page.locator(f'main a[href="/{slug}/recruitment/rounds/{round_.pk}/interviews/"]').click()
     a11y.scan(page)
     day = page.locator("main form").filter(has=page.locator('input[value="day"]'))
     day.locator('input[name="date"]').fill("2027-03-10")
@@ -181,14 +214,34 @@ def test_a_whole_recruitment_round_from_application_to_trainee(
     day.locator('input[name="ends_at"]').fill("12:00")
     day.locator('button[type="submit"]').click()
     expect(page.locator("ul.messages")).to_be_visible()
+    try:
+        host_page.goto(f"/{slug}/")
+        host_page.locator(f'a[href="/{slug}/recruitment/host/"]').first.click()
+        host_page.locator(
+            f'main a[href="/{slug}/recruitment/rounds/{round_.pk}/availability/"]'
+        ).click()
+        a11y.scan(host_page)
+        host_page.locator('input[name="slots"][value="20270310-0900"]').check()
+        submit(host_page)
+        expect(host_page.locator("ul.messages")).to_be_visible()
+        expect(host_page.locator('input[name="slots"][value="20270310-0900"]')).to_be_checked()
+    finally:
+        host_context.close()
+
+    # ---------------------------------------------------- the interviews are scheduled
     page.locator("main form").filter(has=page.locator('input[value="run"]')).locator(
         "button"
     ).click()
     expect(page.locator("main table").first).to_contain_text("Sigrid Søkersen")
     a11y.scan(page)
+    from traineenett.recruitment.models import Interview
+
+    # The host's unavailable first slot was respected.
+    assert Interview.objects.get(request__application=application).slot != "20270310-0900"
 
     # ----------------------------------------------------------- the offer is accepted
-    page.goto(f"/{slug}/recruitment/applications/{application.pk}/offer/")
+    page.get_by_role("link", name="Sigrid Søkersen").first.click()
+    page.locator(f'main a[href="/{slug}/recruitment/applications/{application.pk}/offer/"]').click()
     a11y.scan(page)
     submit(page)
     expect(page).to_have_url(re.compile(rf"/recruitment/applications/{application.pk}/$"))

@@ -46,6 +46,7 @@ from traineenett.core.permissions import (
     ProgramRequest,
     requires,
 )
+from traineenett.core.ratelimit import over_limit
 
 
 def _not_linked(request: ProgramRequest) -> HttpResponse:
@@ -95,13 +96,21 @@ def home(request: ProgramRequest) -> HttpResponse:
     )
 
 
+CHECK_IN_LIMIT = 10  # attempts per trainee in ten minutes: guessing a code is hopeless
+
+
 @requires(TRAINEE_COMPETENCE)
 def check_in(request: ProgramRequest) -> HttpResponse:
     trainee = selectors.my_trainee(request.access)
     if trainee is None:
         return _not_linked(request)
     form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and over_limit(
+        request, f"check-in:{trainee.pk}", limit=CHECK_IN_LIMIT, window_seconds=600
+    ):
+        form.is_valid()
+        form.add_error("code", _("Too many check-in attempts. Wait ten minutes and try again."))
+    elif request.method == "POST" and form.is_valid():
         try:
             attendance = services.check_in(
                 program=request.program, trainee=trainee, code=form.cleaned_data["code"]

@@ -22,6 +22,7 @@ from traineenett.core.permissions import (
     public,
     requires,
 )
+from traineenett.core.ratelimit import over_limit
 from traineenett.core.validators import normalise_organisation_number
 from traineenett.finance import selectors, services
 from traineenett.finance.forms import (
@@ -51,13 +52,21 @@ def _fee_tiers(program: Program) -> list[str]:
     return sorted(tiers)
 
 
+APPLICATION_LIMIT = 10  # public applications per address and hour
+
+
 @public
 def application_form(request: ProgramRequest) -> HttpResponse:
     """The public membership application of a programme (no log-in)."""
     program = request.program
     form = MembershipApplicationForm(request.POST or None, fee_tiers=_fee_tiers(program))
     known = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and over_limit(
+        request, "membership-application", limit=APPLICATION_LIMIT, window_seconds=3600
+    ):
+        form.is_valid()  # show the typed values back with the limit as the form's error
+        form.add_error(None, _("Too many applications from your address. Try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.application_submit(program=program, data=data)

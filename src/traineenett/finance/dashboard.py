@@ -19,6 +19,6 @@ def panel(request: ProgramRequest) -> Panel | None:
         {
             "years": years,
             "latest": years[-1] if years else None,
-            "cost": selectors.trainee_cost(program, timezone.localdate()),
+            "cost": selectors.trainee_cost(program, timezone.localdate(), years),
         },
     )

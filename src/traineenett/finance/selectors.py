@@ -200,11 +200,12 @@ class BudgetYear:
 
 
 def budget_years(program: Program) -> list[BudgetYear]:
-    """Every year with budget lines, oldest first, with the self-financing ratio."""
+    """Every year with budget lines, oldest first, with the self-financing ratio (one query)."""
     by_year: dict[int, BudgetYear] = {}
-    labels = {category: label for _s, category, label in budget_categories()}
+    found: dict[int, dict[str, BudgetLine]] = defaultdict(dict)
     for line in BudgetLine.objects.filter(program=program).order_by("year"):
         year = by_year.setdefault(line.year, BudgetYear(line.year))
+        found[line.year][line.category] = line
         if line.section == BudgetSection.COST:
             year.cost_budget += line.budgeted
             year.cost_actual += line.actual
@@ -213,21 +214,16 @@ def budget_years(program: Program) -> list[BudgetYear]:
             year.revenue_actual += line.actual
             if line.category in MEMBER_REVENUE:
                 year.member_revenue += line.actual
-    for year in by_year.values():
-        year.lines = []
-    lines_by_year: dict[int, dict[str, BudgetLine]] = defaultdict(dict)
-    for line in BudgetLine.objects.filter(program=program):
-        lines_by_year[line.year][line.category] = line
     for year_number, year in by_year.items():
-        for section, category, _label in budget_categories():
-            found = lines_by_year[year_number].get(category)
+        for section, category, label in budget_categories():
+            stored = found[year_number].get(category)
             year.lines.append(
                 {
                     "section": section,
                     "category": category,
-                    "label": labels[category],
-                    "budgeted": found.budgeted if found else Decimal(0),
-                    "actual": found.actual if found else Decimal(0),
+                    "label": label,
+                    "budgeted": stored.budgeted if stored else Decimal(0),
+                    "actual": stored.actual if stored else Decimal(0),
                 }
             )
     return [by_year[key] for key in sorted(by_year)]
@@ -263,11 +259,14 @@ def _settled_alumni(program: Program, as_of: date) -> Any:
     return function(program, as_of, years=3)
 
 
-def trainee_cost(program: Program, as_of: date) -> TraineeCost:
+def trainee_cost(
+    program: Program, as_of: date, budget: list[BudgetYear] | None = None
+) -> TraineeCost:
     """Cost per trainee = actual costs of the years with accounts / trainees in cohorts
     running in those years. Cost per settled trainee = cost per trainee / the share of
     alumni with known residence who live in the region three years after."""
-    years = [y for y in budget_years(program) if y.cost_actual]
+    budget = budget_years(program) if budget is None else budget
+    years = [y for y in budget if y.cost_actual]
     total = sum((y.cost_actual for y in years), Decimal(0))
     span = (years[0].year, years[-1].year) if years else None
     trainees = 0

@@ -58,7 +58,7 @@ def overview(request: ProgramRequest) -> HttpResponse:
         {
             "years": years,
             "latest": years[-1] if years else None,
-            "cost": selectors.trainee_cost(program, today),
+            "cost": selectors.trainee_cost(program, today, years),
             "open_invoices": selectors.invoices_of_program(program, status=InvoiceStatus.SENT)[:10],
             "settings": services.finance_settings_for(program),
         },
@@ -493,7 +493,7 @@ def budget(request: ProgramRequest) -> HttpResponse:
         "finance/budget.html",
         {
             "years": years,
-            "cost": selectors.trainee_cost(program, timezone.localdate()),
+            "cost": selectors.trainee_cost(program, timezone.localdate(), years),
             "this_year": timezone.localdate().year,
         },
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from traineenett.cohorts import services as cohort_services
 from traineenett.cohorts.models import Cohort
 from traineenett.core.demo import FIRST_NAMES, INSTITUTIONS, LAST_NAMES, Login
-from traineenett.core.models import Program
+from traineenett.core.models import Program, Role, RoleKind
 from traineenett.members.models import Organisation, OrganisationKind
 from traineenett.members.selectors import member_organisations
 from traineenett.recruitment import interviews, services
@@ -61,6 +61,14 @@ def seed(innlandet: Program, helgeland: Program) -> list[Login] | None:
     hosts: list[Organisation] = list(
         member_organisations(innlandet).exclude(kind=OrganisationKind.CLUSTER)
     )
+    # The demo's host contacts first, so that their organisations are on the tracks and
+    # logging in as a host shows candidates to review.
+    with_contacts = set(
+        Role.objects.filter(program=innlandet, kind=RoleKind.HOST).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    hosts.sort(key=lambda organisation: organisation.pk not in with_contacts)
     for index, host in enumerate(hosts):
         services.need_submit(
             round_=round_,

@@ -551,3 +551,23 @@ class UnavailabilityForm(forms.Form):
         slot_field = self.fields["slots"]
         assert isinstance(slot_field, forms.MultipleChoiceField)
         slot_field.choices = slots
+
+
+class HostAvailabilityForm(forms.Form):
+    """A host's own unavailable slots at the recruitment days."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    slots = forms.MultipleChoiceField(
+        label=_("Slots you cannot take"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(
+        self, *args: Any, organisations: Any, slots: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "organisation", organisations)
+        slot_field = self.fields["slots"]
+        assert isinstance(slot_field, forms.MultipleChoiceField)
+        slot_field.choices = slots

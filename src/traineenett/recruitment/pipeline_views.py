@@ -82,7 +82,13 @@ def kanban(request: ProgramRequest) -> HttpResponse:
         (stage, [a for a in applications if a.stage_id == stage.pk])
         for stage in context["stages"]  # type: ignore[attr-defined]
     ]
-    context.update({"columns": columns, "now": timezone.now()})
+    context.update(
+        {
+            "columns": columns,
+            "now": timezone.now(),
+            "can_manage": request.access.can(MANAGE_RECRUITMENT),
+        }
+    )
     return render(request, "recruitment/kanban.html", context)
 
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from traineenett.core.forms import add_service_errors
 from traineenett.core.ical import OSLO, calendar_response
@@ -327,11 +326,13 @@ def applicant_data(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_POST
 def applicant_offer(request: HttpRequest, token: str) -> HttpResponse:
     application = services.application_by_token(token)
     if application is None:
         return render(request, "recruitment/public/link_invalid.html", status=404)
+    if request.method != "POST":
+        # The answer is a form on the applicant's page; a link followed here goes there.
+        return redirect("applicant_page", token)
     answer = request.POST.get("answer")
     if answer in {"accept", "decline"}:
         # Already answered: the page shows the answer.

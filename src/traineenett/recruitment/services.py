@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -31,6 +33,7 @@ from traineenett.recruitment.models import (
     Criterion,
     Document,
     Education,
+    InterviewRequest,
     Note,
     Offer,
     OfferStatus,
@@ -322,20 +325,34 @@ def _apply_screening(application: Application) -> None:
     application.save(update_fields=["eligible", "eligibility_reasons"])
 
 
+StoredFiles = list[tuple[Storage, str]]
+
+
+def _delete_files(files: StoredFiles) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
 def _store_documents(
-    application: Application, documents: Iterable[tuple[str, UploadedFile]]
+    application: Application,
+    documents: Iterable[tuple[str, UploadedFile]],
+    stored: StoredFiles,
 ) -> None:
+    """Store the uploads, noting each new file in ``stored`` so that the caller can remove
+    them if the transaction fails. A replaced file is only removed once the replacement
+    is committed (a rollback brings its row back, and the row must keep its file)."""
     for kind, upload in documents:
         for old in application.documents.filter(kind=kind):
-            old.file.delete(save=False)
+            transaction.on_commit(partial(_delete_files, [(old.file.storage, old.file.name or "")]))
             old.delete()
-        Document.objects.create(
+        document = Document.objects.create(
             application=application,
             kind=kind,
             file=upload,
             original_name=(upload.name or "document.pdf")[:200],
             size=upload.size or 0,
         )
+        stored.append((document.file.storage, document.file.name or ""))
 
 
 def _send_after_commit(subject: str, body: str, to: str) -> None:
@@ -396,6 +413,7 @@ def application_submit(
     now = timezone.now()
     received = stage_by_key(program, "received")
     retention = settings_for(program).retention_days
+    stored: StoredFiles = []
     try:
         with transaction.atomic():
             application = Application(
@@ -417,7 +435,7 @@ def application_submit(
                 Choice(application=application, position=position, rank=rank)
                 for rank, position in enumerate(positions, start=1)
             )
-            _store_documents(application, documents)
+            _store_documents(application, documents, stored)
             StageChange.objects.create(application=application, stage=received, at=now)
             _apply_screening(application)
             audit(
@@ -443,7 +461,11 @@ def application_submit(
             }
             if notify:
                 _send_after_commit(subject, body, email)
-    except IntegrityError:
+    except BaseException as error:
+        # Nothing is half-written: the rows are rolled back, so the files go too.
+        _delete_files(stored)
+        if not isinstance(error, IntegrityError):
+            raise
         # Two requests with the same key raced: the other one won; return its result.
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
@@ -474,7 +496,6 @@ def application_by_token(token: str) -> Application | None:
     )
 
 
-@transaction.atomic
 def application_complete(
     *,
     application: Application,
@@ -484,17 +505,23 @@ def application_complete(
     """The applicant completes their application (phone, cover letter, work, documents)."""
     if application.withdrawn_at is not None or application.stage.is_closed:
         raise ValidationError(_("This application is closed and can no longer be changed."))
-    changes = changed_fields(application, data)
-    application.full_clean(exclude=["eligibility_reasons"], validate_unique=False)
-    application.save()
-    _store_documents(application, documents)
-    _apply_screening(application)
-    audit(
-        action="recruitment.application.completed",
-        obj=application,
-        program=application.program,
-        changes={**changes, "documents": [kind for kind, _upload in documents]},
-    )
+    stored: StoredFiles = []
+    try:
+        with transaction.atomic():
+            changes = changed_fields(application, data)
+            application.full_clean(exclude=["eligibility_reasons"], validate_unique=False)
+            application.save()
+            _store_documents(application, documents, stored)
+            _apply_screening(application)
+            audit(
+                action="recruitment.application.completed",
+                obj=application,
+                program=application.program,
+                changes={**changes, "documents": [kind for kind, _upload in documents]},
+            )
+    except BaseException:
+        _delete_files(stored)
+        raise
     return application
 
 
@@ -735,6 +762,32 @@ def scores_save(
     )
 
 
+@transaction.atomic
+def interview_request(
+    *, application: Application, organisation: Organisation, actor: Any = None
+) -> InterviewRequest:
+    """A host asks to interview a candidate at the recruitment days (asking twice is one
+    request)."""
+    if application.withdrawn_at is not None or application.closed_at is not None:
+        raise ValidationError(
+            {"organisation": _("The application is closed; no interview can be requested.")}
+        )
+    request, created = InterviewRequest.objects.get_or_create(
+        application=application,
+        organisation=organisation,
+        defaults={"requested_by": actor if getattr(actor, "is_authenticated", False) else None},
+    )
+    if created:
+        audit(
+            action="recruitment.interview.requested",
+            obj=application,
+            actor=actor,
+            program=application.program,
+            changes={"organisation": organisation.name},
+        )
+    return request
+
+
 # ------------------------------------------------------------------------- offers
 
 
@@ -805,6 +858,10 @@ def offer_answer(*, application: Application, accept: bool) -> Offer:
     )
     if offer is None or offer.status != OfferStatus.MADE:
         raise ValidationError(_("There is no open offer to answer."))
+    if application.withdrawn_at is not None:
+        raise ValidationError(
+            _("The application is withdrawn; the offer can no longer be answered.")
+        )
     offer.answered_at = timezone.now()
     program = application.program
     if not accept:
@@ -865,8 +922,9 @@ def offer_answer(*, application: Application, accept: bool) -> Offer:
 
 
 def _anonymise(application: Application, now: Any) -> None:
-    for document in application.documents.all():
-        document.file.delete(save=False)
+    files: StoredFiles = [(d.file.storage, d.file.name or "") for d in application.documents.all()]
+    # The files go once the anonymisation is committed (a rollback keeps rows and files).
+    transaction.on_commit(partial(_delete_files, files))
     application.documents.all().delete()
     application.educations.all().delete()
     application.notes.all().delete()

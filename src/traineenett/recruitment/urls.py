@@ -63,4 +63,9 @@ urlpatterns = [
     path("recruitment/host/", views.host_home, name="host_home"),
     path("recruitment/rounds/<int:pk>/needs/", views.need_submit, name="need_submit"),
     path("recruitment/host/candidates/<int:pk>/", views.host_review, name="host_review"),
+    path(
+        "recruitment/rounds/<int:pk>/availability/",
+        views.host_availability,
+        name="host_availability",
+    ),
 ]

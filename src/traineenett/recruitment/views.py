@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from traineenett.cohorts.models import Cohort
@@ -22,11 +23,12 @@ from traineenett.core.permissions import (
     requires,
 )
 from traineenett.members.selectors import member_organisations, organisations_of_host
-from traineenett.recruitment import selectors, services
+from traineenett.recruitment import interviews, selectors, services
 from traineenett.recruitment.documents import pdf_response
 from traineenett.recruitment.figures import recruitment_figures
 from traineenett.recruitment.forms import (
     DECIDED_LATER,
+    HostAvailabilityForm,
     InterviewRequestForm,
     NeedForm,
     PipelineSettingsForm,
@@ -36,10 +38,12 @@ from traineenett.recruitment.forms import (
 )
 from traineenett.recruitment.models import (
     CompetenceNeed,
+    InterviewPlan,
     InterviewRequest,
     Position,
     Round,
     Score,
+    Unavailability,
 )
 
 
@@ -62,7 +66,11 @@ def round_create(request: ProgramRequest) -> HttpResponse:
         else:
             messages.success(request, _("The recruitment round is open for competence needs."))
             return redirect("recruitment:round", program.slug, round_.pk)
-    return render(request, "recruitment/round_form.html", {"form": form})
+    return render(
+        request,
+        "recruitment/round_form.html",
+        {"form": form, "no_cohort": not cohorts.exists()},
+    )
 
 
 @requires(VIEW_RECRUITMENT)
@@ -296,13 +304,17 @@ def host_review(request: ProgramRequest, pk: int) -> HttpResponse:
         and request.POST.get("form") == "interview"
         and interview_form.is_valid()
     ):
-        InterviewRequest.objects.get_or_create(
-            application=application,
-            organisation=interview_form.cleaned_data["organisation"],
-            defaults={"requested_by": request.user},
-        )
-        messages.success(request, _("Interview requested for the recruitment days."))
-        return redirect("recruitment:host_review", request.program.slug, application.pk)
+        try:
+            services.interview_request(
+                application=application,
+                organisation=interview_form.cleaned_data["organisation"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(error, interview_form)
+        else:
+            messages.success(request, _("Interview requested for the recruitment days."))
+            return redirect("recruitment:host_review", request.program.slug, application.pk)
     requested = InterviewRequest.objects.filter(
         application=application, organisation_id__in=access.host_organisation_ids
     ).select_related("organisation")
@@ -317,6 +329,58 @@ def host_review(request: ProgramRequest, pk: int) -> HttpResponse:
             "documents": application.documents.all(),
             "educations": application.educations.all(),
         },
+    )
+
+
+@requires(VIEW_DASHBOARD)
+def host_availability(request: ProgramRequest, pk: int) -> HttpResponse:
+    """A host marks the recruitment-day slots its own organisation cannot take."""
+    program = request.program
+    round_ = selectors.round_of_program(program, pk)
+    _require_host(request)
+    organisations = organisations_of_host(program, request.access.host_organisation_ids)
+    wanted = request.POST.get("organisation") or request.GET.get("organisation", "")
+    chosen = (
+        organisations.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    ) or organisations.first()
+    plan = InterviewPlan.objects.filter(round=round_).first()
+    slots = interviews.slots_of(plan) if plan is not None else []
+    current = (
+        list(
+            Unavailability.objects.filter(plan=plan, organisation=chosen).values_list(
+                "slot", flat=True
+            )
+        )
+        if plan is not None and chosen is not None
+        else []
+    )
+    form = HostAvailabilityForm(
+        request.POST or None,
+        organisations=organisations,
+        slots=[(s.id, f"{s.day:%d.%m.%Y} {s.start:%H:%M}") for s in slots],
+        initial={"organisation": chosen, "slots": current},
+    )
+    if request.method == "POST" and plan is not None and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            interviews.unavailability_set(
+                plan=plan,
+                slot_ids=form.cleaned_data["slots"],
+                organisation=organisation,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(error, form)
+        else:
+            messages.success(request, _("Unavailability saved."))
+            return redirect(
+                f"{reverse('recruitment:host_availability', args=[program.slug, round_.pk])}"
+                f"?organisation={organisation.pk}"
+            )
+    return render(
+        request,
+        "recruitment/host_availability.html",
+        {"round": round_, "plan": plan, "form": form, "slot_count": len(slots)},
     )
 
 

@@ -13,7 +13,8 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp as scipy_milp
+from scipy.optimize import Bounds, LinearConstraint
+from scipy.optimize import milp as scipy_milp
 from scipy.sparse import coo_array
 
 from traineenett.rotation.solver import Instance, check, make_plan, parse
@@ -35,7 +36,11 @@ def greedy_assignment(parsed: Instance) -> dict[str, dict[str, str]]:
     for position, period in enumerate(parsed.periods):
         for trainee in parsed.trainees:
             pinned = trainee.pinned.get(period)
-            if pinned is not None and pinned not in trainee.forbidden and left[pinned][position] > 0:
+            if (
+                pinned is not None
+                and pinned not in trainee.forbidden
+                and left[pinned][position] > 0
+            ):
                 left[pinned][position] -= 1
                 assignment[trainee.id][period] = pinned
     required = parsed.required_sectors
@@ -63,7 +68,11 @@ def greedy_assignment(parsed: Instance) -> dict[str, dict[str, str]]:
                 candidates = fresh or candidates
             best = max(
                 candidates,
-                key=lambda host: (trainee.utility.get(host.id, 0), left[host.id][position], host.district),
+                key=lambda host: (
+                    trainee.utility.get(host.id, 0),
+                    left[host.id][position],
+                    host.district,
+                ),
             )
             left[best.id][position] -= 1
             placed[period] = best.id
@@ -120,7 +129,7 @@ class _Matrix:
         return LinearConstraint(matrix, np.array(self.lower), np.array(self.upper))
 
 
-def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C901
+def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     """The planner's model as a plain MILP, solved by HiGHS (``scipy.optimize.milp``).
 
     Same variables (one binary per allowed trainee, host and period, one per trainee and
@@ -195,9 +204,9 @@ def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C
         host_position = {host.id: h for h, host in enumerate(hosts)}
         for t, trainee in enumerate(parsed.trainees):
             for period, host_id in trainee.previous.items():
-                column = index.get((t, host_position[host_id], periods.index(period)))
-                if column is not None:
-                    keep[column] = parsed.move_penalty
+                kept_column = index.get((t, host_position[host_id], periods.index(period)))
+                if kept_column is not None:
+                    keep[kept_column] = parsed.move_penalty
     value = np.array(utility)
     upper_estimate = sum(
         max([0, *trainee.utility.values()]) * len(periods) for trainee in parsed.trainees
@@ -229,7 +238,11 @@ def milp(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:  # noqa: C
         # Phase 1 adds one continuous floor variable z <= utility of every trainee.
         floor = columns
         rows = _Matrix()
-        rows.rows, rows.cols, rows.values = list(matrix.rows), list(matrix.cols), list(matrix.values)
+        rows.rows, rows.cols, rows.values = (
+            list(matrix.rows),
+            list(matrix.cols),
+            list(matrix.values),
+        )
         rows.lower, rows.upper = list(matrix.lower), list(matrix.upper)
         for t in range(len(parsed.trainees)):
             terms = [(floor, 1.0)] + [

@@ -24,7 +24,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-__all__ = ["InstanceError", "Instance", "check", "parse", "solve", "validate"]
+__all__ = ["Instance", "InstanceError", "check", "parse", "solve", "validate"]
 
 OBJECTIVES = ("total", "maximin")
 KNOWN_RULES = ("distinct_hosts", "min_sectors", "objective", "min_district_share", "move_penalty")
@@ -109,7 +109,7 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_format(instance: Any) -> list[str]:  # noqa: C901 - one flat list of field checks
+def _check_format(instance: Any) -> list[str]:
     errors: list[str] = []
     if not isinstance(instance, dict):
         return ["instance: must be a JSON object"]
@@ -218,7 +218,9 @@ def _check_format(instance: Any) -> list[str]:  # noqa: C901 - one flat list of 
             continue
         for trainee_id, value in ratings.items():
             if trainee_id not in trainee_ids:
-                errors.append(f'hosts[{index}].ratings.{trainee_id}: unknown trainee "{trainee_id}"')
+                errors.append(
+                    f'hosts[{index}].ratings.{trainee_id}: unknown trainee "{trainee_id}"'
+                )
             elif not _is_int(value):
                 errors.append(f"hosts[{index}].ratings.{trainee_id}: not an integer")
 
@@ -342,27 +344,33 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
             if period not in period_index:
                 problems.append(f"{trainee.id} is placed in {period}, which is not a period")
             elif host_id not in hosts:
-                problems.append(f"{trainee.id} is placed with {host_id} in {period}, which is not a host")
+                problems.append(
+                    f"{trainee.id} is placed with {host_id} in {period}, which is not a host"
+                )
         known = {
             period: host_id
             for period, host_id in placements.items()
             if period in period_index and host_id in hosts
         }
         for period in parsed.periods:
-            host_id = known.get(period)
-            if host_id is None:
+            found = known.get(period)
+            if found is None:
                 complete = False
                 if period not in placements:
                     problems.append(f"{trainee.id} has no host in {period}")
                 continue
-            counts[(host_id, period)].append(trainee.id)
-            if hosts[host_id].district:
+            counts[(found, period)].append(trainee.id)
+            if hosts[found].district:
                 district_slots += 1
-            if host_id in trainee.forbidden:
-                problems.append(f"{trainee.id} is placed with {host_id} in {period}, which is forbidden for {trainee.id}")
+            if found in trainee.forbidden:
+                problems.append(
+                    f"{trainee.id} is placed with {found} in {period}, which is forbidden for {trainee.id}"
+                )
             pinned = trainee.pinned.get(period)
-            if pinned is not None and pinned != host_id:
-                problems.append(f"{trainee.id} is pinned to {pinned} in {period} but placed with {host_id}")
+            if pinned is not None and pinned != found:
+                problems.append(
+                    f"{trainee.id} is pinned to {pinned} in {period} but placed with {found}"
+                )
         if parsed.distinct_hosts:
             visits: dict[str, list[str]] = defaultdict(list)
             for period in parsed.periods:
@@ -384,7 +392,9 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
             placed = counts.get((host.id, period), [])
             places = host.capacity[period_position]
             if len(placed) > places:
-                places_text = "no places" if places == 0 else f"{places} place{'s' if places != 1 else ''}"
+                places_text = (
+                    "no places" if places == 0 else f"{places} place{'s' if places != 1 else ''}"
+                )
                 problems.append(
                     f"{host.id} has {len(placed)} trainee{'s' if len(placed) != 1 else ''} in {period} but {places_text}"
                 )
@@ -431,7 +441,7 @@ def _max_distinct(options: Mapping[str, set[str]]) -> int:
     return sum(augment(period, set()) for period in options)
 
 
-def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independent checks
+def precheck(parsed: Instance) -> list[str]:
     """Conflicts that can be seen without search; each proves the instance infeasible."""
     conflicts: list[str] = []
     hosts = parsed.host_by_id
@@ -464,7 +474,9 @@ def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independe
                     conflicts.append(
                         f"{trainee.id} is pinned to {host_id} in {_join(pinned_periods)} but hosts must differ"
                     )
-    for (host_id, position), trainee_ids in sorted(pinned_at.items(), key=lambda item: (item[0][1], item[0][0])):
+    for (host_id, position), trainee_ids in sorted(
+        pinned_at.items(), key=lambda item: (item[0][1], item[0][0])
+    ):
         places = hosts[host_id].capacity[position]
         if len(trainee_ids) > places:
             if places == 0:
@@ -489,9 +501,7 @@ def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independe
         }
         empty = [period for period, open_hosts in options.items() if not open_hosts]
         if empty:
-            conflicts.append(
-                f"{trainee.id} has no allowed host with a place in {_join(empty)}"
-            )
+            conflicts.append(f"{trainee.id} has no allowed host with a place in {_join(empty)}")
             continue
         if parsed.distinct_hosts:
             violation = _hall_violation(options)
@@ -523,13 +533,14 @@ def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independe
     required_slots = parsed.district_required()
     if required_slots:
         reachable_slots = 0
-        for position, period in enumerate(periods):
+        for position in range(len(periods)):
             district_places = sum(host.capacity[position] for host in parsed.hosts if host.district)
             able = sum(
                 1
                 for trainee in parsed.trainees
                 if any(
-                    host.district and parsed.allowed(trainee, host, position) for host in parsed.hosts
+                    host.district and parsed.allowed(trainee, host, position)
+                    for host in parsed.hosts
                 )
             )
             reachable_slots += min(district_places, able)
@@ -542,7 +553,10 @@ def precheck(parsed: Instance) -> list[str]:  # noqa: C901 - a list of independe
                         1
                         for host in parsed.hosts
                         if host.district
-                        and any(parsed.allowed(trainee, host, position) for position in range(len(periods)))
+                        and any(
+                            parsed.allowed(trainee, host, position)
+                            for position in range(len(periods))
+                        )
                     ),
                 )
                 for trainee in parsed.trainees
@@ -621,16 +635,6 @@ class _Model:
             district = [var for (t, h, p), var in self.x.items() if hosts[h].district]
             model.add(sum(district) >= required_slots)
 
-    def utility_of(self, t: int) -> cp_model.LinearExprT:
-        return cp_model.LinearExpr.weighted_sum(
-            [var for var, _ in self.utility_terms[t]], [value for _, value in self.utility_terms[t]]
-        )
-
-    def total_utility(self) -> cp_model.LinearExprT:
-        variables = [var for terms in self.utility_terms for var, _ in terms]
-        values = [value for terms in self.utility_terms for _, value in terms]
-        return cp_model.LinearExpr.weighted_sum(variables, values)
-
     def kept_previous(self) -> list[cp_model.IntVar]:
         """The variables that keep a trainee where the published plan had them."""
         host_index = {host.id: index for index, host in enumerate(self.parsed.hosts)}
@@ -654,14 +658,14 @@ class _Model:
             self.model.add_hint(var, key in chosen)
 
     def assignment(self, solver: cp_model.CpSolver) -> dict[str, dict[str, str]]:
-        result: dict[str, dict[str, str]] = {
-            trainee.id: {} for trainee in self.parsed.trainees
-        }
+        result: dict[str, dict[str, str]] = {trainee.id: {} for trainee in self.parsed.trainees}
         for (t, h, p), var in self.x.items():
             if solver.boolean_value(var):
                 result[self.parsed.trainees[t].id][self.parsed.periods[p]] = self.parsed.hosts[h].id
         return {
-            trainee_id: {period: placements[period] for period in self.parsed.periods if period in placements}
+            trainee_id: {
+                period: placements[period] for period in self.parsed.periods if period in placements
+            }
             for trainee_id, placements in result.items()
         }
 
@@ -684,7 +688,10 @@ def flow_assignment(parsed: Instance, rounds: int = 3) -> dict[str, dict[str, st
     chosen: list[list[int | None]] = [[None] * len(periods) for _ in trainees]
     penalty = parsed.move_penalty
     previous = [
-        {periods.index(period): host_position[host_id] for period, host_id in trainee.previous.items()}
+        {
+            periods.index(period): host_position[host_id]
+            for period, host_id in trainee.previous.items()
+        }
         for trainee in trainees
     ]
     unplaced_cost = 10**6
@@ -695,10 +702,10 @@ def flow_assignment(parsed: Instance, rounds: int = 3) -> dict[str, dict[str, st
             heads: list[int] = []
             costs: list[int] = []
             for t, trainee in enumerate(trainees):
-                others = [chosen[t][q] for q in range(len(periods)) if q != p and chosen[t][q] is not None]
-                open_later = sum(
-                    1 for q in range(len(periods)) if q != p and chosen[t][q] is None
-                )
+                others = [
+                    chosen[t][q] for q in range(len(periods)) if q != p and chosen[t][q] is not None
+                ]
+                open_later = sum(1 for q in range(len(periods)) if q != p and chosen[t][q] is None)
                 sectors = {hosts[h].sector for h in others if h is not None}
                 for h, host in enumerate(hosts):
                     if not parsed.allowed(trainee, host, p):
@@ -718,15 +725,15 @@ def flow_assignment(parsed: Instance, rounds: int = 3) -> dict[str, dict[str, st
             for t in range(count_t):
                 flow.add_arc_with_capacity_and_unit_cost(source, 1 + t, 1, 0)
                 flow.add_arc_with_capacity_and_unit_cost(1 + t, unplaced, 1, unplaced_cost)
-            first_host_arc = flow.num_arcs()
             arcs = [
                 flow.add_arc_with_capacity_and_unit_cost(tail, head, 1, cost)
                 for tail, head, cost in zip(tails, heads, costs, strict=True)
             ]
-            del first_host_arc
             for h, host in enumerate(hosts):
                 if host.capacity[p] > 0:
-                    flow.add_arc_with_capacity_and_unit_cost(1 + count_t + h, sink, host.capacity[p], 0)
+                    flow.add_arc_with_capacity_and_unit_cost(
+                        1 + count_t + h, sink, host.capacity[p], 0
+                    )
             flow.add_arc_with_capacity_and_unit_cost(unplaced, sink, count_t, 0)
             flow.set_node_supply(source, count_t)
             flow.set_node_supply(sink, -count_t)
@@ -738,9 +745,7 @@ def flow_assignment(parsed: Instance, rounds: int = 3) -> dict[str, dict[str, st
                 if flow.flow(arc) > 0:
                     chosen[tail - 1][p] = head - 1 - count_t
     return {
-        trainee.id: {
-            periods[p]: hosts[h].id for p, h in enumerate(chosen[t]) if h is not None
-        }
+        trainee.id: {periods[p]: hosts[h].id for p, h in enumerate(chosen[t]) if h is not None}
         for t, trainee in enumerate(trainees)
     }
 
@@ -763,7 +768,9 @@ def _solver(time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
 # --------------------------------------------------------------------------- plan summary
 
 
-def utility_per_trainee(parsed: Instance, assignment: Mapping[str, Mapping[str, str]]) -> dict[str, int]:
+def utility_per_trainee(
+    parsed: Instance, assignment: Mapping[str, Mapping[str, str]]
+) -> dict[str, int]:
     """The sum of utilities of each trainee's placements."""
     return {
         trainee.id: sum(
@@ -848,7 +855,12 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     conflicts = precheck(parsed)
     if conflicts:
         return make_plan(
-            parsed, status="infeasible", assignment={}, bound=None, seconds=elapsed(), conflicts=conflicts
+            parsed,
+            status="infeasible",
+            assignment={},
+            bound=None,
+            seconds=elapsed(),
+            conflicts=conflicts,
         )
     if not parsed.trainees:
         return make_plan(parsed, status="optimal", assignment={}, bound=0, seconds=elapsed())
@@ -860,7 +872,9 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
         aggregated.hint(flow_assignment(parsed))
         # The relaxation gets most of the time; the full model the rest.
         share = started + 0.7 * time_limit
-        outcome = _two_phase(parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, share)
+        outcome = _two_phase(
+            parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, share
+        )
         if outcome.status == cp_model.INFEASIBLE:
             return _no_plan(parsed, outcome.status, elapsed(), time_limit)
         if outcome.solver is not None:
@@ -869,7 +883,11 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
             )
             if completed is not None and outcome.proven:
                 return make_plan(
-                    parsed, status="optimal", assignment=completed, bound=outcome.bound, seconds=elapsed()
+                    parsed,
+                    status="optimal",
+                    assignment=completed,
+                    bound=outcome.bound,
+                    seconds=elapsed(),
                 )
             if completed is not None:
                 fallback = (completed, outcome.bound if parsed.objective == "total" else None)
@@ -881,7 +899,11 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     if outcome.solver is None:
         if fallback is not None:
             return make_plan(
-                parsed, status="feasible", assignment=fallback[0], bound=fallback[1], seconds=elapsed()
+                parsed,
+                status="feasible",
+                assignment=fallback[0],
+                bound=fallback[1],
+                seconds=elapsed(),
             )
         return _no_plan(parsed, outcome.status, elapsed(), time_limit)
     bound = outcome.bound
@@ -920,8 +942,10 @@ def _two_phase(
     proven = True
     first: cp_model.CpSolver | None = None
 
-    def weighted(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExprT:
-        return cp_model.LinearExpr.weighted_sum([var for var, _ in terms], [value for _, value in terms])
+    def weighted(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.weighted_sum(
+            [var for var, _ in terms], [value for _, value in terms]
+        )
 
     if parsed.objective == "maximin":
         periods = len(parsed.periods)
@@ -948,7 +972,7 @@ def _two_phase(
             model.add_hint(var, solver.value(var))
     objective = weighted([term for terms in utility_terms for term in terms])
     if penalty:
-        objective = objective + penalty * sum(kept)
+        objective = objective + cp_model.LinearExpr.weighted_sum(kept, [penalty] * len(kept))
     model.maximize(objective)
     solver = _solver(deadline - time.perf_counter())
     status = solver.solve(model)
@@ -1002,7 +1026,7 @@ class _AggregatedModel:
         hosts = len(self.parsed.hosts)
         return sum(len(chosen) for chosen in self.explicit) <= 0.5 * hosts * len(self.explicit)
 
-    def build(self) -> None:  # noqa: C901 - one pass over trainees, then the pooled places
+    def build(self) -> None:
         parsed, model = self.parsed, self.model
         hosts, periods = parsed.hosts, parsed.periods
         required_sectors = parsed.required_sectors
@@ -1086,7 +1110,9 @@ class _AggregatedModel:
                 if host_id is None:
                     continue
                 h = host_position[host_id]
-                chosen.add(("w", t, h, p) if h in self.explicit[t] else ("f", t, self.class_of[h], p))
+                chosen.add(
+                    ("w", t, h, p) if h in self.explicit[t] else ("f", t, self.class_of[h], p)
+                )
         for (t, h, p), var in self.w.items():
             self.model.add_hint(var, ("w", t, h, p) in chosen)
         for (t, c, p), var in self.f.items():
@@ -1103,7 +1129,9 @@ class _AggregatedModel:
         """
         parsed = self.parsed
         hosts, periods = parsed.hosts, parsed.periods
-        left = {(h, p): host.capacity[p] for h, host in enumerate(hosts) for p in range(len(periods))}
+        left = {
+            (h, p): host.capacity[p] for h, host in enumerate(hosts) for p in range(len(periods))
+        }
         assignment: dict[str, dict[str, str]] = {trainee.id: {} for trainee in parsed.trainees}
         met: dict[int, set[int]] = defaultdict(set)
         for (t, h, p), var in self.w.items():
@@ -1169,7 +1197,10 @@ class _AggregatedModel:
         hosts = parsed.host_by_id
         required = parsed.required_sectors
         district_fixed = sum(
-            1 for placed in assignment.values() for host_id in placed.values() if hosts[host_id].district
+            1
+            for placed in assignment.values()
+            for host_id in placed.values()
+            if hosts[host_id].district
         )
         district_vars = []
         for t, options in fillers_of.items():
@@ -1201,7 +1232,9 @@ def _no_plan(parsed: Instance, status: Any, seconds: float, time_limit: float) -
             f"no plan was found within the time limit of {time_limit:g} seconds; "
             "the instance was not proven infeasible, so try a longer time limit"
         ]
-    return make_plan(parsed, status="infeasible", assignment={}, bound=None, seconds=seconds, conflicts=conflicts)
+    return make_plan(
+        parsed, status="infeasible", assignment={}, bound=None, seconds=seconds, conflicts=conflicts
+    )
 
 
 # --------------------------------------------------------------------------- explanations
@@ -1222,7 +1255,11 @@ def _describe_group(parsed: Instance, group: tuple[Any, ...]) -> str:
         return f"{group[1]}'s hosts must span {_sectors_phrase(parsed.required_sectors)}"
     if kind == "pins":
         trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
-        pins = [f"{trainee.pinned[period]} in {period}" for period in parsed.periods if period in trainee.pinned]
+        pins = [
+            f"{trainee.pinned[period]} in {period}"
+            for period in parsed.periods
+            if period in trainee.pinned
+        ]
         return f"{trainee.id} is pinned to {_join(pins)}"
     if kind == "forbidden":
         trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
@@ -1271,7 +1308,9 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
         if trainee.pinned:
             literal = group("pins", trainee.id)
             for period, host_id in trainee.pinned.items():
-                model.add(x[(host_position[host_id], periods.index(period))] == 1).only_enforce_if(literal)
+                model.add(x[(host_position[host_id], periods.index(period))] == 1).only_enforce_if(
+                    literal
+                )
         if trainee.forbidden:
             literal = group("forbidden", trainee.id)
             for host_id in trainee.forbidden:
@@ -1287,7 +1326,12 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
             for sector in parsed.sectors:
                 indicator = model.new_bool_var("")
                 model.add(
-                    sum(x[(h, p)] for h, host in enumerate(hosts) if host.sector == sector for p in range(len(periods)))
+                    sum(
+                        x[(h, p)]
+                        for h, host in enumerate(hosts)
+                        if host.sector == sector
+                        for p in range(len(periods))
+                    )
                     >= indicator
                 )
                 indicators.append(indicator)
@@ -1312,7 +1356,9 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
         status = solver.solve(model)
         if status != cp_model.INFEASIBLE:
             return False, []
-        return True, [index for index in solver.sufficient_assumptions_for_infeasibility() if index in groups]
+        return True, [
+            index for index in solver.sufficient_assumptions_for_infeasibility() if index in groups
+        ]
 
     infeasible, core_indices = infeasible_with(literals)
     if not infeasible:
@@ -1335,10 +1381,20 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
             core = [literal for literal in trial if literal.index in keep] or trial
         else:
             position += 1
-    descriptions = [_describe_group(parsed, groups[literal.index]) for literal in _ordered(core, groups)]
+    descriptions = [
+        _describe_group(parsed, groups[literal.index]) for literal in _ordered(core, groups)
+    ]
     return [f"these rules cannot all hold: {'; '.join(descriptions)}"]
 
 
-def _ordered(core: Iterable[cp_model.IntVar], groups: Mapping[int, tuple[Any, ...]]) -> list[cp_model.IntVar]:
+def _ordered(
+    core: Iterable[cp_model.IntVar], groups: Mapping[int, tuple[Any, ...]]
+) -> list[cp_model.IntVar]:
     order = {"district": 0, "capacity": 1, "pins": 2, "forbidden": 3, "distinct": 4, "sectors": 5}
-    return sorted(core, key=lambda literal: (order[groups[literal.index][0]], [str(part) for part in groups[literal.index]]))
+    return sorted(
+        core,
+        key=lambda literal: (
+            order[groups[literal.index][0]],
+            [str(part) for part in groups[literal.index]],
+        ),
+    )

@@ -52,10 +52,10 @@ def blocking_pairs(
             if current_utility is not None and trainee.utility.get(host.id, 0) <= current_utility:
                 continue
             there = placed.get(host.id, [])
-            if len(there) < host.capacity[position]:
-                pairs.append((trainee.id, host.id))
-            elif there and host.ratings.get(trainee.id, 0) > min(
-                host.ratings.get(other, 0) for other in there
+            if len(there) < host.capacity[position] or (
+                there
+                and host.ratings.get(trainee.id, 0)
+                > min(host.ratings.get(other, 0) for other in there)
             ):
                 pairs.append((trainee.id, host.id))
     return sorted(pairs)
