@@ -46,7 +46,7 @@ from traineenett.members.models import Membership, Organisation, OrganisationKin
 
 PROGRAMMES, HOSTS_EACH, TRAINEES, PLACEMENTS = 30, 48, 5_000, 20_000
 # The apps filled after the core data (``generate(apps=...)``), in this order.
-APPS = ("recruitment", "rotation", "followup")
+APPS = ("recruitment", "rotation", "followup", "surveys", "competence", "finance")
 SCHEDULER_SECONDS, SOLVER_SECONDS = 1.0, 2.0  # CP-SAT time limits (interviews, rotation)
 AWAY = ["0301", "4601", "5001", "1103"]  # Oslo, Bergen, Trondheim, Stavanger
 SLUG = "bench-{:02d}"
@@ -219,6 +219,15 @@ def generate(seed: int = 2026, apps: Iterable[str] = APPS) -> dict[str, float]:
                 calendar = municipality_calendar()
                 for program in programs:
                     _followup(rng, program, calendar)
+            elif app == "surveys":
+                for program in programs:
+                    _surveys(rng, program)
+            elif app == "competence":
+                for program in programs:
+                    _competence(rng, program)
+            elif app == "finance":
+                for index, program in enumerate(programs):
+                    _finance(rng, program, index)
         seconds[app] = clock.perf_counter() - start
     return seconds
 
@@ -295,7 +304,17 @@ def _core(rng: random.Random) -> list[Program]:
             rows += own
         busiest = Counter(p.organisation.pk for own in placements for p in own).most_common(1)[0][0]
         host = next(o for o in program_hosts if o.pk == busiest)
-        most_placed = max(zip(trainees, placements, strict=True), key=lambda pair: len(pair[1]))[0]
+        # The trainee log-in: the trainee with most placements in the newest cohort (a
+        # current trainee, so the rotation wishes and competence pages are theirs too).
+        newest = max(t.cohort.starts_on for t in trainees)
+        most_placed = max(
+            (
+                (t, own)
+                for t, own in zip(trainees, placements, strict=True)
+                if t.cohort.starts_on == newest
+            ),
+            key=lambda pair: len(pair[1]),
+        )[0]
         coordinator = _users(rng, program, host, most_placed)
         AuditEntry.objects.bulk_create(
             AuditEntry(
@@ -737,3 +756,294 @@ def _followup(rng: random.Random, program: Program, calendar: Any) -> None:
     Alumnus.objects.bulk_update(alumni, ["offered_job"], batch_size=1_000)
     ResidenceObservation.objects.bulk_create(residences, batch_size=1_000)
     EmploymentObservation.objects.bulk_create(employments, batch_size=1_000)
+
+
+def _surveys(rng: random.Random, program: Program) -> None:
+    """Waves for every cohort, kept open 300 days (as in the demo) so this year's waves
+    are open; every alumnus of an open wave is invited (no e-mail), 40 % answer through
+    the service, 2 % opt out."""
+    from traineenett.surveys import services
+    from traineenett.surveys.models import Invitation, Wave
+
+    today = timezone.localdate()
+    services.survey_settings_update(program=program, data={"wave_open_days": 300})
+    services.waves_sync(program)
+    catchment = sorted(program.catchment.values_list("number", flat=True))
+    waves = Wave.objects.filter(program=program, opens_on__lte=today, closes_on__gte=today)
+    for wave in waves.order_by("opens_on", "pk"):
+        services.wave_invite(wave=wave, deliver=False)
+        invitations = Invitation.objects.filter(wave=wave).select_related("alumnus")
+        for index, invitation in enumerate(invitations.order_by("pk")):
+            if index == 0:
+                continue  # left unanswered: the benchmark opens its link
+            draw = rng.random()
+            if draw < 0.02:
+                services.survey_opt_out(invitation=invitation)
+            elif draw < 0.42:
+                employer = rng.choice(["Equinor ASA", "Sykehuset HF", "Kommunen", ""])
+                services.survey_answer_submit(
+                    invitation=invitation,
+                    municipality=rng.choice([*catchment, *AWAY]),
+                    employer_name=employer,
+                    relevant_to_education=rng.choice([True, True, False]) if employer else None,
+                    programme_mattered=rng.randint(1, 5),
+                )
+
+
+def _competence(rng: random.Random, program: Program) -> None:
+    """The 20 days for every cohort with trainees: ten two-day sessions each (the default
+    modules, the facilitator log-in), a link and a file of material per session,
+    attendance and a reflection assignment for every past session (70 % write one, 40 %
+    of those get a comment), calendar feeds for the trainee log-in and its cohort, and a
+    round of task-force groups for the current cohorts with a task per group."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.files.base import ContentFile
+
+    from traineenett.competence import services
+    from traineenett.competence.models import (
+        Attendance,
+        AttendanceSource,
+        AttendanceStatus,
+        Reflection,
+    )
+
+    oslo = ZoneInfo("Europe/Oslo")
+    roles = _roles(program)
+    facilitator = roles[RoleKind.FACILITATOR].user
+    coordinator = roles[RoleKind.COORDINATOR].user
+    modules = services.modules_ensure_defaults(program=program)
+    now, today = timezone.now(), timezone.localdate()
+    statuses = [AttendanceStatus.PRESENT] * 17 + [
+        AttendanceStatus.LATE,
+        AttendanceStatus.EXCUSED,
+        AttendanceStatus.ABSENT,
+    ]
+    cohorts = list(
+        Cohort.objects.filter(program=program, trainees__isnull=False)
+        .distinct()
+        .order_by("starts_on")
+    )
+    attendance, reflections = [], []
+    for cohort in cohorts:
+        trainees = list(cohort.trainees.order_by("pk"))
+        first = cohort.starts_on + timedelta(days=30)
+        for index in range(10):
+            day = first + timedelta(weeks=10 * index)
+            day += timedelta(days=(1 - day.weekday()) % 7)  # a Tuesday and Wednesday
+            days = [
+                (datetime.combine(d, time(9), oslo), datetime.combine(d, time(16), oslo))
+                for d in (day, day + timedelta(days=1))
+            ]
+            session = services.session_create(
+                program=program,
+                module=modules[index % len(modules)],
+                title=f"Samling {index + 1}: {modules[index % len(modules)].name}",
+                cohorts=[cohort],
+                days=days,
+                place="Kulturhuset",
+                facilitator=facilitator,
+                description="Teori, caser fra traineenes egne jobber og gruppearbeid.",
+                actor=coordinator,
+            )
+            services.material_add(
+                session=session, title="Presentasjon", url="https://example.org/slides"
+            )
+            if index == 0:
+                services.material_add(
+                    session=session,
+                    title="Program for samlingen",
+                    file=ContentFile(_bench_pdf(), name="program.pdf"),
+                )
+            if session.ends_at > now:
+                continue
+            marks = {t.pk: rng.choice(statuses) for t in trainees}
+            attendance += [
+                Attendance(
+                    session=session,
+                    trainee=t,
+                    status=marks[t.pk],
+                    source=AttendanceSource.REGISTERED,
+                    recorded_by=facilitator,
+                )
+                for t in trainees
+            ]
+            assignment = services.assignment_create(
+                session=session,
+                title=f"Refleksjon: {session.title}",
+                prompt="Hvordan kan teorien fra samlingen brukes der du jobber nå?",
+                due_at=session.ends_at + timedelta(days=14),
+            )
+            for trainee in trainees:
+                if marks[trainee.pk] == AttendanceStatus.ABSENT or rng.random() > 0.7:
+                    continue
+                commented = rng.random() < 0.4
+                reflections.append(
+                    Reflection(
+                        assignment=assignment,
+                        trainee=trainee,
+                        text="Jeg har prøvd modellene i arbeidsmøter hos verten min.",
+                        submitted_at=session.ends_at + timedelta(days=rng.randint(1, 12)),
+                        comment="Godt eksempel!" if commented else "",
+                        commented_by=facilitator if commented else None,
+                        commented_at=now if commented else None,
+                    )
+                )
+    Attendance.objects.bulk_create(attendance, batch_size=2_000)
+    Reflection.objects.bulk_create(reflections, batch_size=2_000)
+    own = Trainee.objects.get(program=program, user=roles[RoleKind.TRAINEE].user)
+    services.feed_for_trainee(own)
+    services.feed_for_cohort(own.cohort)
+    current = [c for c in cohorts if c.ends_on >= today]
+    round_ = services.group_round_build(
+        program=program, name="Task force: rekrutteringsdagene", cohorts=current, group_size=5
+    )
+    for group in round_.groups.order_by("number"):
+        services.group_task_create(
+            group=group,
+            title="Logistikk på rekrutteringsdagene",
+            due_on=today + timedelta(days=14 + 7 * group.number),
+        )
+
+
+def _finance(rng: random.Random, program: Program, index: int) -> None:
+    """As the finance demo: invoicing settings and a billing contact per member, this
+    year's fee schedule (annual fees by tier and per placement, or per trainee-day where
+    the programme employs the trainees), budgets for four years, an invoice per member
+    for the year (two thirds issued, half of those paid, one credited), board seats,
+    two meetings with an attachment and three membership applications."""
+    from django.core.files.base import ContentFile
+
+    from traineenett.core.demo import organisation_number
+    from traineenett.finance import services
+    from traineenett.finance.models import (
+        BoardRole,
+        BoardSeatKind,
+        CostCategory,
+        FeeCondition,
+        FeeKind,
+        RevenueSource,
+        VatRate,
+    )
+
+    year = timezone.localdate().year
+    roles = _roles(program)
+    coordinator = roles[RoleKind.COORDINATOR].user
+    services.finance_settings_update(
+        program=program,
+        data={
+            "seller_name": program.name,
+            "seller_organisation_number": organisation_number(900 + index),
+            "bank_account": "86011117947",
+        },
+    )
+    memberships = list(
+        Membership.objects.filter(program=program).select_related("organisation").order_by("pk")
+    )
+    for membership in memberships:
+        services.billing_contact_save(
+            program=program,
+            organisation=membership.organisation,
+            invoice_email=f"faktura{membership.organisation_id}@bench.example",
+        )
+    schedule = services.fee_schedule_create(
+        program=program,
+        name=f"Kontingent {year}",
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+    )
+    for tier, amount in (("Standard", 75_000), ("Klynge", 25_000)):
+        services.fee_rule_add(
+            schedule=schedule,
+            data={
+                "kind": FeeKind.ANNUAL,
+                "description": f"Medlemskontingent {year} ({tier.lower()})",
+                "tier": tier,
+                "condition": FeeCondition.ANY,
+                "amount": Decimal(amount),
+                "vat_rate": VatRate.EXEMPT,
+            },
+        )
+    employs = program.employment_model == EmploymentModel.PROGRAM_EMPLOYS
+    services.fee_rule_add(
+        schedule=schedule,
+        data={
+            "kind": FeeKind.PER_DAY if employs else FeeKind.PER_PLACEMENT,
+            "description": "Traineedøgn" if employs else "Kompetanseprogram per trainee",
+            "amount": Decimal(1_250 if employs else 18_000),
+            "vat_rate": VatRate.STANDARD,
+        },
+    )
+    for budget_year in range(year - 3, year + 1):
+        rows: dict[str, tuple[Decimal, Decimal]] = {}
+        for category, amount in (
+            (CostCategory.COORDINATION, 1_600_000),
+            (CostCategory.COMPETENCE, 850_000),
+            (CostCategory.MARKETING, 220_000),
+            (CostCategory.EVENTS, 180_000),
+            (CostCategory.OTHER_COST, 90_000),
+            (RevenueSource.MEMBER_FEES, 2_400_000),
+            (RevenueSource.TRAINEE_FEES, 500_000),
+            (RevenueSource.PUBLIC_GRANTS, 300_000 if index % 3 == 0 else 0),
+            (RevenueSource.OTHER_REVENUE, 0),
+        ):
+            actual = Decimal(amount * rng.randint(94, 104) // 100)
+            rows[category] = (Decimal(amount), actual if budget_year < year else actual * 10 / 12)
+        services.budget_save(program=program, year=budget_year, rows=rows)
+    run = services.invoices_generate_for_members(
+        program=program, period_start=date(year, 1, 1), period_end=date(year, 12, 31)
+    )
+    for number, invoice in enumerate(run.created):
+        if number % 3 == 2:
+            continue  # a draft
+        services.invoice_issue(invoice=invoice, send=False, today=date(year, 2, 1))
+        if number % 2 == 0:
+            invoice.refresh_from_db()
+            services.invoice_mark_paid(invoice=invoice, paid_on=date(year, 2, 12))
+    members = [m for m in memberships if m.ends_on is None and m.fee_tier == "Standard"]
+    for number, membership in enumerate(members[:6]):
+        services.board_seat_create(
+            program=program,
+            data={
+                "kind": BoardSeatKind.MEMBER,
+                "role": BoardRole.CHAIR if number == 0 else BoardRole.MEMBER,
+                "person_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "organisation": membership.organisation,
+                "starts_on": date(year - 1, 6, 1),
+            },
+        )
+    for number, held_on in enumerate((date(year, 3, 12), date(year, 9, 17)), start=1):
+        meeting = services.meeting_create(
+            program=program,
+            data={
+                "held_on": held_on,
+                "title": f"Styremøte {number}/{year}",
+                "decisions": "Årsregnskapet ble godkjent.\nKontingentsatsene videreføres.",
+            },
+            actor=coordinator,
+        )
+        services.attachment_add(
+            meeting=meeting,
+            title="Sakspapirer",
+            upload=ContentFile(_bench_pdf(), name="sakspapirer.pdf"),
+        )
+    homes = list(program.catchment.order_by("number"))
+    for number in range(3):
+        services.application_submit(
+            program=program,
+            data={
+                "organisation_number": organisation_number(90_000 + 10 * index + number),
+                "organisation_name": f"{homes[number % len(homes)].name} Vekst AS",
+                "kind": OrganisationKind.COMPANY,
+                "sector": Sector.PRIVATE,
+                "municipality": homes[number % len(homes)],
+                "employees": 20 + number,
+                "contact_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "contact_email": f"kontakt{number}@{program.slug}.bench.example",
+                "contact_phone": "+47 900 00 000",
+                "invoice_email": "",
+                "fee_tier": "Standard",
+                "motivation": "Vi vil rekruttere unge talenter til regionen.",
+            },
+        )

@@ -34,11 +34,13 @@ PERSONA_FOR = {
     "recruitment:host_review": "host",
     "recruitment:host_availability": "host",
     "recruitment:host_calendar": "host",
+    "competence:apology": "trainee",  # a trainee's own things (404 to anyone else)
+    "competence:reflection_write": "trainee",
 }
 # TEMPORARY: apps still being finished by other helpers (until ~17:25 UTC); their pages
 # are skipped and their data is not generated. Empty this once they are done.
 PENDING_APPS = ("surveys", "competence", "finance")
-PENDING_ROUTES = ("survey/", "calendar/competence/")  # their personal links at the root
+PENDING_ROUTES = (("surveys", "survey/"), ("competence", "calendar/competence/"))  # at the root
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -105,11 +107,13 @@ def persona(page: Page) -> str:
     return next(p for p in PERSONAS if not capability or capability in CAPABILITIES[p])
 
 
-def pending(page: Page) -> bool:
-    return page.name.split(":")[0] in PENDING_APPS or page.route.startswith(PENDING_ROUTES)
+def pending(page: Page, apps: tuple[str, ...]) -> bool:
+    """Is the page one of the apps still being finished (or their personal links)?"""
+    routes = tuple(route for app, route in PENDING_ROUTES if app in apps)
+    return page.name.split(":")[0] in apps or page.route.startswith(routes)
 
 
-def target(program: Any) -> Target:
+def target(program: Any, skip: tuple[str, ...]) -> Target:
     from django.db.models import Count
     from django.test import Client
 
@@ -134,7 +138,7 @@ def target(program: Any) -> Target:
         "roles": roles["coordinator"].pk,
     }
     for app, app_ids in APP_IDS.items():
-        if app not in PENDING_APPS:
+        if app not in skip:
             ids |= app_ids(program, roles)
     clients = {"anonymous": Client()}
     for kind in PERSONAS:
@@ -199,10 +203,118 @@ def followup_ids(program: Any, roles: dict[str, Any]) -> dict[str, int | str]:
     }
 
 
+def surveys_ids(program: Any, roles: dict[str, Any]) -> dict[str, int | str]:
+    """The open wave with most invitations and its first (unanswered) personal link."""
+    from django.db.models import Count
+
+    from traineenett.surveys.models import Invitation, Wave
+    from traineenett.surveys.services import invitation_token
+
+    wave = (
+        Wave.objects.filter(program=program)
+        .annotate(n=Count("invitations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    invitation = Invitation.objects.filter(wave=wave).order_by("pk").first()
+    return {"surveys:waves": wave.pk, "survey:token": invitation_token(invitation)}
+
+
+def competence_ids(program: Any, roles: dict[str, Any]) -> dict[str, int | str]:
+    """The trainee log-in's cohort: its first session (held: attendance, an assignment,
+    reflections, a file), its next session (for an apology), its group."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from traineenett.cohorts.models import Trainee
+    from traineenett.competence.models import (
+        CalendarFeed,
+        GroupMember,
+        GroupTask,
+        Material,
+        Module,
+        Reflection,
+        Session,
+    )
+
+    trainee = Trainee.objects.get(program=program, user=roles["trainee"].user)
+    sessions = Session.objects.filter(cohorts=trainee.cohort)
+    held = sessions.filter(ends_at__lt=timezone.now()).order_by("starts_at").first()
+    coming = sessions.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    assignment = held.assignments.order_by("pk").first()
+    member = GroupMember.objects.filter(trainee__cohort=trainee.cohort).order_by("pk").first()
+    return {
+        "competence:sessions": held.pk,
+        "competence:apology:sessions": coming.pk,
+        "competence:materials": Material.objects.filter(session=held).exclude(file="").get().pk,
+        "competence:assignments": assignment.pk,
+        "competence:reflections": Reflection.objects.filter(assignment=assignment)
+        .order_by("pk")
+        .first()
+        .pk,
+        "competence:modules": Module.objects.filter(program=program).order_by("pk").first().pk,
+        "competence:overview": trainee.cohort_id,
+        "competence:cohorts": trainee.cohort_id,
+        "competence:trainees": trainee.pk,
+        # The certificate: the first trainee present at all ten sessions (20 days).
+        "competence:certificate:trainees": Trainee.objects.filter(program=program)
+        .annotate(present=Count("attendances", filter=Q(attendances__status="present")))
+        .filter(present__gte=10)
+        .order_by("pk")
+        .first()
+        .pk,
+        "competence:rounds": member.round_id,
+        "competence:members": member.pk,
+        "competence:groups": member.group_id,
+        "competence:tasks": GroupTask.objects.filter(group=member.group).first().pk,
+        "calendar:token": CalendarFeed.objects.get(trainee=trainee).token,
+    }
+
+
+def finance_ids(program: Any, roles: dict[str, Any]) -> dict[str, int | str]:
+    """An issued invoice of the host log-in's organisation (also for "my invoices"), a
+    draft for the edit page, the first of everything else."""
+    from django.utils import timezone
+
+    from traineenett.finance.models import (
+        BillingContact,
+        BoardMeeting,
+        BoardSeat,
+        FeeSchedule,
+        Invoice,
+        MeetingAttachment,
+        MembershipApplication,
+    )
+
+    invoices = Invoice.objects.filter(program=program).order_by("pk")
+    issued = invoices.filter(organisation=roles["host"].organisation, number__isnull=False)
+    issued = issued.first() or invoices.filter(number__isnull=False).first()
+    schedule = FeeSchedule.objects.filter(program=program).order_by("pk").first()
+    meeting = BoardMeeting.objects.filter(program=program).order_by("pk").first()
+    return {
+        "finance:billing": BillingContact.objects.filter(program=program).order_by("pk")[0].pk,
+        "finance:fees": schedule.pk,
+        "finance:rules": schedule.rules.order_by("pk")[0].pk,
+        "finance:invoices": issued.pk,
+        "finance:invoice_edit:invoices": invoices.filter(number__isnull=True).first().pk,
+        "finance:invoice_id": issued.pk,
+        "finance:year": timezone.localdate().year,
+        "finance:applications": MembershipApplication.objects.filter(program=program)
+        .order_by("pk")[0]
+        .pk,
+        "finance:seats": BoardSeat.objects.filter(program=program).order_by("pk")[0].pk,
+        "finance:meetings": meeting.pk,
+        "finance:attachments": MeetingAttachment.objects.filter(meeting=meeting)[0].pk,
+    }
+
+
 APP_IDS: dict[str, Callable[[Any, dict[str, Any]], dict[str, int | str]]] = {
     "recruitment": recruitment_ids,
     "rotation": rotation_ids,
     "followup": followup_ids,
+    "surveys": surveys_ids,
+    "competence": competence_ids,
+    "finance": finance_ids,
 }
 
 
@@ -213,8 +325,10 @@ def url(page: Page, on: Target) -> str:
     kwargs: dict[str, Any] = {}
     for key in re.findall(r"<(?:\w+:)?(\w+)>", page.route):
         segment = re.search(rf"([\w-]+)/<(?:\w+:)?{key}>", page.route)
-        names = [f"{app}:{segment[1]}", segment[1]] if key == "pk" and segment else []
-        names += [f"{app}:{key}"]
+        names = []
+        if key == "pk" and segment:  # most specific first: this page, this app, any app
+            names = [f"{page.name}:{segment[1]}", f"{app}:{segment[1]}", segment[1]]
+        names += [f"{page.name}:{key}", f"{app}:{key}"]
         found = next((on.ids[name] for name in names if name in on.ids), None)
         if key == "program_slug":
             kwargs[key] = on.program.slug
@@ -284,7 +398,9 @@ def measure(
     """Query counts on both programmes, then ``requests`` timed GETs on the large one."""
     who = persona(page)
     small_path, large_path = url(page, small), url(page, large)
-    fetch(small.clients[who], small_path)  # warm-up (template and other caches)
+    # Warm-up on both (template and other caches, per-programme settings made on first use).
+    fetch(small.clients[who], small_path)
+    fetch(large.clients[who], large_path)
     status, kind, small_sql = fetch(small.clients[who], small_path)
     if status == 405:
         return "POST-only", []
@@ -377,13 +493,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=30, help="timed GETs per page")
     parser.add_argument("--keep", action="store_true", help="reuse bench/out/bench.sqlite3")
+    parser.add_argument(
+        "--pending",
+        default=",".join(PENDING_APPS),
+        help="apps to leave out, comma-separated (default: %(default)s; '' = none)",
+    )
     args = parser.parse_args()
+    skip = tuple(app for app in args.pending.split(",") if app)
     configure(args.keep)
 
     import django
 
     django.setup()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the POST-only probes' 405s
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting of the PDFs
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
@@ -397,7 +520,7 @@ def main() -> int:
     migrated = time.perf_counter()
     parts: dict[str, float] = {}
     if not is_generated():
-        parts = generate(apps=[app for app in APPS if app not in PENDING_APPS])
+        parts = generate(apps=[app for app in APPS if app not in skip])
     generated = time.perf_counter()
 
     programs = Program.objects.filter(slug__startswith="bench-").annotate(n=Count("trainees"))
@@ -409,10 +532,10 @@ def main() -> int:
         rotation_period_months=large.rotation_period_months,
     )
     small = alike.order_by("n", "slug").first()
-    targets = target(small), target(large)
+    targets = target(small, skip), target(large, skip)
     results, problems, skipped, postponed = [], [], [], []
     for page in pages():
-        if pending(page):
+        if pending(page, skip):
             postponed.append(page.name)
             continue
         result, page_problems = measure(page, *targets, args.requests)
@@ -434,7 +557,7 @@ def main() -> int:
         f"- {args.requests} timed GETs per page on the large programme; not pages: "
         + (", ".join(skipped) or "none"),
         "- TEMPORARILY skipped (apps still being finished: "
-        + (", ".join(PENDING_APPS) or "none")
+        + (", ".join(skip) or "none")
         + "): "
         + (", ".join(postponed) or "none"),
         f"- Migrate {migrated - start:.1f} s, generate {generated - migrated:.1f} s "

@@ -38,6 +38,8 @@ ENTRIES: dict[str, Entry] = {
     "competence:session": Entry(VIEWERS, kwargs=pk(lambda c: c.session.pk)),
     "competence:session_create": Entry(COORDINATOR_ONLY, kwargs=program),
     "competence:session_edit": Entry(COORDINATOR_ONLY, kwargs=pk(lambda c: c.session.pk)),
+    # a confirmation page (here explaining why the attended session cannot go)
+    "competence:session_delete": Entry(COORDINATOR_ONLY, kwargs=pk(lambda c: c.session.pk)),
     "competence:material": Entry(
         outcomes(403, coordinator=REDIRECT, trainee=REDIRECT, facilitator=REDIRECT),
         kwargs=pk(lambda c: c.material.pk),
@@ -105,6 +107,7 @@ OTHER_PROGRAM: dict[str, Callable[[World], int]] = {
     "competence:reflection_write": _other(lambda c: c.assignment.pk),
     "competence:session": _other(lambda c: c.session.pk),
     "competence:session_edit": _other(lambda c: c.session.pk),
+    "competence:session_delete": _other(lambda c: c.session.pk),
     "competence:material": _other(lambda c: c.material.pk),
     "competence:material_add": _other(lambda c: c.session.pk),
     "competence:attendance": _other(lambda c: c.session.pk),

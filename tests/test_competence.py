@@ -36,6 +36,7 @@ from traineenett.competence.models import (
     GroupMember,
     GroupRound,
     Module,
+    Reflection,
     Session,
 )
 from traineenett.core.models import AuditEntry, RoleKind
@@ -163,6 +164,52 @@ def test_editing_a_session_does_not_clash_with_itself(world: World, coordinator_
     session.refresh_from_db()
     assert session.title == "Flyttet"
     assert timezone.localtime(session.starts_at) == oslo(2026, 3, 10, 10)
+
+
+def test_a_cancelled_session_is_deleted_after_confirmation(
+    world: World, coordinator_client
+) -> None:
+    session = plan_session(world.program, [world.cohort], timezone.now() + timedelta(days=30))
+    services.apology_submit(session=session, trainee=world.trainee, reason="Syk")
+    services.assignment_create(
+        session=session, title="Refleksjon", prompt="?", due_at=session.ends_at + timedelta(days=7)
+    )
+    url = reverse("competence:session_delete", args=[world.program.slug, session.pk])
+    detail = coordinator_client.get(
+        reverse("competence:session", args=[world.program.slug, session.pk])
+    )
+    assert url in detail.content.decode()
+    page = coordinator_client.get(url)
+    assert page.status_code == 200 and "Slett samling</button>" in page.content.decode()
+    assert Session.objects.filter(pk=session.pk).exists()  # a GET deletes nothing
+    response = coordinator_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("competence:sessions", args=[world.program.slug])
+    assert not Session.objects.filter(pk=session.pk).exists()
+    assert not Attendance.objects.filter(session_id=session.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="competence.session.deleted", object_id=str(session.pk)
+    ).exists()
+
+
+def test_a_session_with_attendance_or_reflections_is_not_deleted(
+    world: World, coordinator_client
+) -> None:
+    objects = competence(world)  # running now, with the trainee's reflection
+    url = reverse("competence:session_delete", args=[world.program.slug, objects.session.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "1 refleksjonsnotat er skrevet til den." in page
+    assert "Slett samling</button>" not in page
+    response = coordinator_client.post(url, follow=True)
+    assert "Samlingen kan ikke slettes." in response.content.decode()
+    assert Session.objects.filter(pk=objects.session.pk).exists()
+    assert Reflection.objects.filter(pk=objects.reflection.pk).exists()
+    held = plan_session(world.program, [world.cohort], oslo(2026, 3, 10, 9), title="Holdt")
+    services.attendance_register(session=held, statuses={world.trainee.pk: "absent"})
+    with pytest.raises(ValidationError) as error:
+        services.session_delete(session=held)
+    assert "1 oppmøteregistrering finnes for den." in error.value.messages[0]
+    assert Session.objects.filter(pk=held.pk).exists()
 
 
 def test_sessions_of_another_cohort_are_hidden_from_a_trainee(world: World) -> None:
@@ -626,6 +673,28 @@ def test_groups_built_moved_pinned_and_rebuilt(world: World, coordinator_client)
     member = GroupMember.objects.get(round=round_, trainee=world.trainee)
     assert member.group.number == target.number and member.pinned
     assert GroupMember.objects.filter(round=round_).count() == 8
+
+
+def test_rebuild_with_an_overfull_pinned_group_explains_and_changes_nothing(
+    world: World, coordinator_client
+) -> None:
+    for _index in range(5):
+        TraineeFactory(cohort=world.cohort)
+    round_ = services.group_round_build(
+        program=world.program, name="Runde", cohorts=[world.cohort], group_size=3
+    )
+    first = round_.groups.get(number=1)
+    for member in GroupMember.objects.filter(round=round_):
+        services.group_member_move(member=member, group=first, pinned=True)
+    before = sorted(GroupMember.objects.filter(round=round_).values_list("trainee_id", "group_id"))
+    response = coordinator_client.post(
+        reverse("competence:round_rebuild", args=[world.program.slug, round_.pk]), follow=True
+    )
+    text = response.content.decode()
+    assert "grupper på høyst 3" in text  # a Norwegian explanation, not the solver's English
+    assert "pinned people but room for" not in text
+    after = sorted(GroupMember.objects.filter(round=round_).values_list("trainee_id", "group_id"))
+    assert after == before
 
 
 def test_group_page_for_members_and_coordinator_only(world: World) -> None:

@@ -64,8 +64,22 @@ def test_share_warning_when_the_missed_share_is_reached() -> None:
     assert absence_warnings(below, rules) == []  # 1 of 5 = 20 %
     reached = records((PRESENT, "a"), (PRESENT, "a"), (EXCUSED, "a"), (ABSENT, "b"))
     (warning,) = absence_warnings(reached, rules)
-    assert warning.kind == SHARE and warning.reference == SHARE
+    assert warning.kind == SHARE and warning.reference == f"{SHARE}-3"  # 1 of 3 days
     assert (warning.missed_days, warning.held_days) == (2, 4)
+
+
+def test_the_share_warning_stays_one_while_above_and_rearms_after_dropping_below() -> None:
+    rules = WarningRules(absence_share=Decimal("0.25"), consecutive_limit=0)
+    # 1/1 missed (above, reached at 1) ... 1/4 still at the limit ... 1/5 below.
+    early = records((ABSENT, "a"), (PRESENT, "a"), (PRESENT, "b"), (PRESENT, "b"))
+    assert [w.reference for w in absence_warnings(early, rules)] == [f"{SHARE}-1"]
+    recovered = records(*[(ABSENT, "a")], *[(PRESENT, "a")] * 4)
+    assert absence_warnings(recovered, rules) == []
+    # Below at session 5 (1 of 5), reached again at session 6 (2 of 6): a new warning.
+    again = records(*[(ABSENT, "a")], *[(PRESENT, "a")] * 4, (ABSENT, "c"), (ABSENT, "c"))
+    (warning,) = absence_warnings(again, rules)
+    assert warning.reference == f"{SHARE}-6"
+    assert (warning.missed_days, warning.held_days) == (3, 7)
 
 
 def test_share_counts_days_not_sessions() -> None:

@@ -265,6 +265,19 @@ def test_dashboard_panel_for_finance_viewers_only(world: World) -> None:
     assert "self-financing" not in host_page
 
 
+def test_years_are_shown_without_a_thousand_separator(world: World) -> None:
+    _year(world.program, 2025, 750_000, 0, 250_000, 900_000)
+    client = client_en(world, "coordinator")
+    for url in (
+        reverse("core:dashboard", args=[world.program.slug]),
+        reverse("finance:overview", args=[world.program.slug]),
+        reverse("finance:budget", args=[world.program.slug]),
+    ):
+        page = client.get(url).content.decode()
+        assert "2025" in page, url
+        assert "2\xa0025" not in page and "2 025" not in page, url
+
+
 def test_cost_per_settled_trainee_uses_the_follow_up_figures(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,10 +52,49 @@ def test_rounding_is_half_up_to_ore() -> None:
 
 
 def test_working_days_count_monday_to_friday() -> None:
-    # 2026-04-01 is a Wednesday; April 2026 has 22 weekdays.
-    assert fees.working_days((date(2026, 4, 1), date(2026, 4, 30))) == 22
+    # 2026-05-04 is a Monday; 4–29 May 2026 has 20 weekdays, but Ascension Day (14 May) and
+    # Whit Monday (25 May) are public holidays.
+    assert fees.working_days((date(2026, 5, 4), date(2026, 5, 29))) == 18
     assert fees.working_days((date(2026, 4, 4), date(2026, 4, 5))) == 0  # a weekend
-    assert fees.working_days((date(2026, 4, 6), date(2026, 4, 6))) == 1
+    assert fees.working_days((date(2026, 4, 7), date(2026, 4, 7))) == 1
+    assert fees.working_days((date(2026, 4, 6), date(2026, 4, 6))) == 0  # Easter Monday
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [
+        (2019, date(2019, 4, 21)),
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+        (2038, date(2038, 4, 25)),  # the latest possible Easter
+        (2285, date(2285, 3, 22)),  # the earliest possible Easter
+    ],
+)
+def test_easter_sunday(year: int, easter: date) -> None:
+    assert fees.easter_sunday(year) == easter
+
+
+def test_norwegian_public_holidays_2026() -> None:
+    assert sorted(fees.public_holidays(2026)) == [
+        date(2026, 1, 1),
+        date(2026, 4, 2),  # Maundy Thursday
+        date(2026, 4, 3),  # Good Friday
+        date(2026, 4, 6),  # Easter Monday
+        date(2026, 5, 1),
+        date(2026, 5, 14),  # Ascension Day
+        date(2026, 5, 17),
+        date(2026, 5, 25),  # Whit Monday
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    ]
+    # 2026 has 261 weekdays; eight of the holidays fall on one (17 May and 26 December
+    # are on a Sunday and a Saturday).
+    assert fees.working_days(YEAR) == 253
+    # A span across New Year counts both years' holidays.
+    # 15 weekdays less 25 December 2026 and 1 January 2027 (both Fridays).
+    assert fees.working_days((date(2026, 12, 21), date(2027, 1, 8))) == 13
 
 
 def test_months_hosted_are_day_precise() -> None:
@@ -103,14 +143,15 @@ def test_salten_fees_with_and_without_a_trainee() -> None:
     without = fees.fee_lines(schedules=[rules], terms=MEMBER_ALL_YEAR, stays=[], period=YEAR)
     assert [(line.quantity, line.unit_price) for line in without] == [(1, Decimal(3_300))]
 
+    # April 2026: 22 weekdays less Maundy Thursday, Good Friday and Easter Monday.
     stay = fees.Stay("Ingrid Haugen", date(2026, 4, 1), date(2026, 4, 30))
     host = fees.fee_lines(schedules=[rules], terms=MEMBER_ALL_YEAR, stays=[stay], period=YEAR)
     assert [(line.quantity, line.unit_price) for line in host] == [
         (1, Decimal(10_000)),
-        (22, Decimal(1_250)),
+        (19, Decimal(1_250)),
     ]
-    assert host[1].amounts == (Decimal("27500.00"), Decimal("6875.00"), Decimal("34375.00"))
-    assert sum(line.total for line in host) == Decimal("44375.00")
+    assert host[1].amounts == (Decimal("23750.00"), Decimal("5937.50"), Decimal("29687.50"))
+    assert sum(line.total for line in host) == Decimal("39687.50")
 
 
 def test_a_trainee_who_changes_host_mid_month_is_billed_by_the_day() -> None:
@@ -131,8 +172,8 @@ def test_a_trainee_who_changes_host_mid_month_is_billed_by_the_day() -> None:
     daily = schedule(rule(fees.PER_DAY, 1_000))
     days_a = fees.fee_lines(schedules=[daily], terms=MEMBER_ALL_YEAR, stays=[at_a], period=april)
     days_b = fees.fee_lines(schedules=[daily], terms=MEMBER_ALL_YEAR, stays=[at_b], period=april)
-    # 1–14 April 2026: 10 weekdays; 15–30 April: 12 weekdays; April has 22.
-    assert (days_a[0].quantity, days_b[0].quantity) == (10, 12)
+    # 1–14 April 2026: 10 weekdays, less the three Easter holidays; 15–30 April: 12.
+    assert (days_a[0].quantity, days_b[0].quantity) == (7, 12)
 
 
 def test_annual_fee_is_pro_rated_for_a_member_who_joins_mid_year() -> None:

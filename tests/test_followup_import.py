@@ -110,14 +110,15 @@ def test_every_error_is_listed_by_line_and_nothing_is_written(
         "innlandet,P7,Kull 2013,2015-08-14,,2021-01-01,0403\n"  # 11: 0403 gone after 2020
         "innlandet,P8,Kull 2013,2015-08-14,,2019-01-01,3403\n"  # 12: 3403 not yet in 2019
         "innlandet,P9,Kull 2013,2015-08-14,,2019-01-01,403\n"  # 13: not 4 digits
+        "innlandet,P10,Kull 2013,2015-08-14,True,2015-08-14,0403\n"  # 14: exactly true
     )
     path = write(tmp_path, body)
     err = StringIO()
-    with pytest.raises(CommandError, match="11 error"):
+    with pytest.raises(CommandError, match="12 error"):
         call_command("import_followup", str(path), stdout=StringIO(), stderr=err)
     lines = err.getvalue().splitlines()
     by_line = {int(line.split(":")[1]): line for line in lines}
-    assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+    assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
     assert "Unknown programme “nowhere”" in by_line[3]
     assert "9999 was not a municipality number on 2015-08-14" in by_line[4]
     assert "program_end must be a date (YYYY-MM-DD), not “14.08.2015”" in by_line[5]
@@ -129,6 +130,7 @@ def test_every_error_is_listed_by_line_and_nothing_is_written(
     assert "0403 was not a municipality number on 2021-01-01" in by_line[11]
     assert "3403 was not a municipality number on 2019-01-01" in by_line[12]
     assert "must be a 4-digit number, not “403”" in by_line[13]
+    assert "offered_job must be true, false or empty, not “True”" in by_line[14]
     assert Alumnus.objects.count() == 0
     assert Cohort.objects.count() == 0
 

@@ -12,12 +12,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import World
 from tests.factories_finance import annual_schedule, client_en, set_up_invoicing
 from tests.helpers import queries_for
+from traineenett.core.models import User
 from traineenett.finance import services
 from traineenett.finance.export import COLUMNS
 from traineenett.finance.models import FeeKind, Invoice, InvoiceLine, InvoiceStatus
@@ -140,6 +142,27 @@ def test_a_sent_invoice_is_never_edited(billing: World) -> None:
     assert "Credit it with a credit note" in response.content.decode()
     invoice.refresh_from_db()
     assert invoice.note == ""
+
+
+def test_the_django_admin_shows_invoices_but_cannot_change_them(billing: World) -> None:
+    invoice = services.invoice_issue(invoice=generate(billing), send=False)
+    admin_user = User.objects.create_superuser(email="root@example.org", password="x")
+    client = Client()
+    client.force_login(admin_user)
+    url = reverse("admin:finance_invoice_change", args=[invoice.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert invoice.display_number in page.content.decode()
+    assert "Save" not in page.content.decode()
+    client.post(url, {"note": "changed", "total": "1"})
+    assert client.get(reverse("admin:finance_invoice_add")).status_code == 403
+    assert client.post(reverse("admin:finance_invoice_delete", args=[invoice.pk])).status_code in (
+        403,
+        302,
+    )
+    invoice.refresh_from_db()
+    assert (invoice.note, invoice.total, invoice.status) == ("", Decimal("50000.00"), "sent")
+    assert Invoice.objects.filter(pk=invoice.pk).exists()
 
 
 def test_editing_a_draft_and_refusing_negative_lines(billing: World) -> None:

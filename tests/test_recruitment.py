@@ -663,7 +663,7 @@ def test_figures_count_positions_sources_origin_and_the_funnel(
 
 
 def test_purge_anonymises_unsuccessful_applications_after_retention(
-    world: World, position: Position, settings: Any
+    world: World, position: Position, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     rejected, _ = make_application(world.program, world.cohort, [position], documents=True)
     kept, _ = make_application(world.program, world.cohort, [position], documents=True)
@@ -682,7 +682,9 @@ def test_purge_anonymises_unsuccessful_applications_after_retention(
     out = StringIO()
     call_command("purge_applications", "--dry-run", stdout=out)
     assert out.getvalue().strip() == "0 application(s) would be anonymised."
-    count = services.applications_purge(now=closed + timedelta(days=retention + 1))
+    # The files go when the anonymisation is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.applications_purge(now=closed + timedelta(days=retention + 1))
     assert count == 1
     rejected.refresh_from_db()
     assert rejected.anonymised_at is not None

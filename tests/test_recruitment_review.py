@@ -249,7 +249,10 @@ def test_a_card_on_the_kanban_board_is_moved_in_one_step(world: World, position:
     application, _ = make_application(world.program, world.cohort, [position])
     url = reverse("recruitment:kanban", args=[world.program.slug])
     coordinator = world.client_for("coordinator")
-    page = coordinator.get(url).content.decode()
+    response = coordinator.get(url)
+    page = response.content.decode()
+    import re as _re
+    print("DEBUG", [(st.key, [a.pk for a in cards]) for st, cards in response.context["columns"]], Application.objects.values_list("pk", "program_id", "stage_id", "withdrawn_at"), _re.search(r"<main.*?</main>", page, _re.S).group(0)[:3000])
     assert f'id="move-{application.pk}"' in page
     assert 'id="move-' not in world.client_for("board").get(url).content.decode()
     screened = Stage.objects.get(program=world.program, key="screened")

@@ -434,7 +434,38 @@ def test_the_wave_overview_creates_waves_and_shows_the_response_rate(
     html = response.content.decode()
     assert "25 %" in html  # 1 of 4 answered
     row = next(w for g in response.context["cohorts"] for w in g.waves if w.pk == wave.pk)
-    assert (row.invited, row.answered, row.response_percent) == (4, 1, 25.0)
+    assert (row.counts.invited, row.counts.answered, row.counts.response_percent) == (4, 1, 25.0)
+
+
+def test_the_analyst_sees_no_survey_count_under_5(world: World) -> None:
+    wave = open_wave(world.program)
+    invite(wave, 12)
+    for invitation in Invitation.objects.order_by("pk")[:3]:
+        services.survey_answer_submit(invitation=invitation, municipality="3403")
+    analyst = world.client_for("analyst")
+    overview = analyst.get(reverse("surveys:waves", args=[world.program.slug]))
+    row = next(w for g in overview.context["cohorts"] for w in g.waves if w.pk == wave.pk)
+    # 12 invited may be shown; 3 answered (and so the 25 % rate) may not.
+    assert (row.counts.invited, row.counts.answered, row.counts.response_percent) == (
+        12,
+        None,
+        None,
+    )
+    detail = analyst.get(reverse("surveys:wave_detail", args=[world.program.slug, wave.pk]))
+    html = detail.content.decode()
+    figures = re.findall(r'<span class="figure">([^<]*)</span>', html)
+    assert figures == ["12", "&lt;5", "&lt;5", "&lt;5"]
+    assert "25 %" not in html and "25 %" not in overview.content.decode()
+    # The programme's own board sees every figure.
+    board = world.client_for("board")
+    detail = board.get(reverse("surveys:wave_detail", args=[world.program.slug, wave.pk]))
+    figures = re.findall(r'<span class="figure">([^<]*)</span>', detail.content.decode())
+    assert figures == ["12", "3", "25 %", "0"]
+    for invitation in Invitation.objects.filter(answered_at__isnull=True).order_by("pk")[:4]:
+        services.survey_answer_submit(invitation=invitation, municipality="3403")
+    detail = analyst.get(reverse("surveys:wave_detail", args=[world.program.slug, wave.pk]))
+    figures = re.findall(r'<span class="figure">([^<]*)</span>', detail.content.decode())
+    assert figures == ["12", "7", "58 %", "&lt;5"]  # 7 answered and 5 not: both shown
 
 
 def test_the_board_sees_rates_but_creates_nothing(world: World) -> None:
@@ -499,11 +530,15 @@ def test_answers_show_panel_ids_never_addresses(world: World) -> None:
     invitation = Invitation.objects.get()
     services.survey_answer_submit(invitation=invitation, municipality="0301")
     url = reverse("surveys:wave_answers", args=[world.program.slug, wave.pk])
-    for persona in ("coordinator", "analyst"):
-        html = world.client_for(persona).get(url).content.decode()
-        assert invitation.alumnus.panel_id in html
-        assert invitation.email not in html
-        assert "0301 Oslo" in html
+    html = world.client_for("coordinator").get(url).content.decode()
+    assert invitation.alumnus.panel_id in html
+    assert invitation.email not in html
+    assert "0301 Oslo" in html
+    # One row per person is not an aggregate: not for the analyst, nor linked for them.
+    assert world.client_for("analyst").get(url).status_code == 403
+    detail = reverse("surveys:wave_detail", args=[world.program.slug, wave.pk])
+    assert url not in world.client_for("analyst").get(detail).content.decode()
+    assert url in world.client_for("coordinator").get(detail).content.decode()
 
 
 def test_the_settings_page_saves_and_names_bad_fields(
@@ -630,3 +665,14 @@ def test_two_simultaneous_submissions_make_one_answer(transactional_db: None, wo
     assert "Denne runden er allerede besvart med denne lenken." in outcomes
     assert Answer.objects.count() == 1
     assert ResidenceObservation.objects.count() == 1
+
+
+def test_links_in_e_mails_sent_outside_a_request_use_the_site_url(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SITE_URL = "https://trainee.example.no"
+    wave = open_wave(world.program)
+    AlumnusFactory(cohort=wave.cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_invite(wave=wave)
+    assert "https://trainee.example.no/survey/" in mail.outbox[0].body

@@ -140,6 +140,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 INVITATION_VALID_DAYS = 14
+# The site's own address, for links in e-mails sent outside a request (cron commands).
+SITE_URL = os.environ.get("TRAINEENETT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]

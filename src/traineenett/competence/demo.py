@@ -1,6 +1,7 @@
 """Demo data of the competence programme: Trainee Innlandet's current cohorts get their
 20 days (ten two-day sessions each), attendance so far, reflections and task-force
-groups; a facilitator logs in as ``kursholder@innlandet.demo``."""
+groups, and the absence warnings the attendance calls for; a facilitator logs in as
+``kursholder@innlandet.demo``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from traineenett.cohorts.models import Cohort, Trainee
@@ -51,6 +53,7 @@ def _plan_cohort(
     now = timezone.now()
     trainees = list(Trainee.objects.filter(cohort=cohort).order_by("pk"))
     first = cohort.starts_on + timedelta(days=30)
+    truant = next((t for t in reversed(trainees) if t.user_id is None), None)
     for index in range(10):
         # Ten two-day sessions about every ten weeks, on a Tuesday and Wednesday.
         day = first + timedelta(weeks=10 * index)
@@ -72,6 +75,9 @@ def _plan_cohort(
         if session.ends_at > now:
             continue
         statuses = {t.pk: str(rng.choice(STATUSES)) for t in trainees}
+        if index in (1, 2) and truant is not None:
+            # One trainee (not the demo log-in) misses two sessions in a row: a warning.
+            statuses[truant.pk] = str(AttendanceStatus.ABSENT)
         services.attendance_register(session=session, statuses=statuses, actor=facilitator)
         assignment = services.assignment_create(
             session=session,
@@ -130,4 +136,9 @@ def seed(innlandet: Program, helgeland: Program) -> list[Login]:
                 due_on=today + timedelta(days=14 + 7 * group.number),
                 description="Lag en plan og del den i notatene.",
             )
+    # The warnings the attendance so far calls for, recorded as sent; the demo's made-up
+    # addresses get no e-mail (a dummy connection).
+    services.absence_warnings_send(
+        program=innlandet, connection=get_connection("django.core.mail.backends.dummy.EmailBackend")
+    )
     return [Login(innlandet.slug, str(RoleKind.FACILITATOR.label), facilitator.email)]

@@ -116,17 +116,29 @@ def progress(
 def absence_warnings(records: Sequence[SessionRecord], rules: WarningRules) -> list[AbsenceWarning]:
     """The warnings a trainee's held sessions call for, in date order across modules.
 
-    * ``share``: the missed days reach ``absence_share`` of the held days (one warning).
+    * ``share``: the missed days reach ``absence_share`` of the held days (registered so
+      far). One warning while the share stays at or above the limit, identified by the
+      session where it was reached; a trainee who gets back below the limit and then
+      reaches it again gets a new warning.
     * ``consecutive``: a run of ``consecutive_limit`` missed sessions in a row, whatever
       their modules (one warning per run, identified by the run's first session).
     """
     ordered = sorted(records, key=lambda r: (r.starts_at, r.session_id))
     registered = [r for r in ordered if r.status is not None]
-    held = sum((r.days for r in registered), Decimal("0"))
-    missed = sum((r.days for r in registered if r.status in MISSED), Decimal("0"))
+    held = missed = Decimal("0")
+    crossed_at: int | None = None  # the session where the share last reached the limit
+    for record in registered:
+        held += record.days
+        if record.status in MISSED:
+            missed += record.days
+        above = rules.absence_share > 0 and missed / held >= rules.absence_share
+        if not above:
+            crossed_at = None
+        elif crossed_at is None:
+            crossed_at = record.session_id
     warnings: list[AbsenceWarning] = []
-    if held > 0 and rules.absence_share > 0 and missed / held >= rules.absence_share:
-        warnings.append(AbsenceWarning(SHARE, SHARE, missed, held))
+    if crossed_at is not None:
+        warnings.append(AbsenceWarning(SHARE, f"{SHARE}-{crossed_at}", missed, held))
     if rules.consecutive_limit > 0:
         run: list[SessionRecord] = []
         for record in registered:

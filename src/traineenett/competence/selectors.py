@@ -204,6 +204,13 @@ def progress_of(trainees: Sequence[Trainee], moment: datetime) -> list[TraineePr
         session__cohorts__in={t.cohort_id for t in trainees}, session__program=program
     ).values_list("session__cohorts", flat=True):
         assignments[cohort_id] = assignments.get(cohort_id, 0) + 1
+    # Modules in the programme's order (communication, leadership, change work…).
+    order = {
+        name: index
+        for index, name in enumerate(
+            Module.objects.filter(program=program).values_list("name", flat=True)
+        )
+    }
     warnings: dict[int, list[AbsenceWarningSent]] = {}
     for warning in AbsenceWarningSent.objects.filter(trainee__in=trainees):
         warnings.setdefault(warning.trainee_id, []).append(warning)
@@ -222,7 +229,9 @@ def progress_of(trainees: Sequence[Trainee], moment: datetime) -> list[TraineePr
                 reflections=written.get(trainee.pk, 0),
                 assignments=assignments.get(trainee.cohort_id, 0),
                 warnings=warnings.get(trainee.pk, []),
-                by_module=sorted(modules.items()),
+                by_module=sorted(
+                    modules.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+                ),
             )
         )
     return result
@@ -305,8 +314,11 @@ def reflection_for(access: ProgramAccess, pk: int) -> Reflection:
     if not is_coordinator(access):
         trainee = my_trainee(access)
         own = reflections.filter(trainee=trainee) if trainee else reflections.none()
-        facilitated = reflections.filter(assignment__session__facilitator_id=access.user_id)
-        reflections = own | facilitated
+        if access.can(FACILITATE_COMPETENCE) and access.user_id is not None:
+            facilitated = reflections.filter(assignment__session__facilitator_id=access.user_id)
+            reflections = own | facilitated
+        else:
+            reflections = own
     reflection = reflections.first()
     if reflection is None:
         raise Http404

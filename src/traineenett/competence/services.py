@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traineenett.cohorts.models import Cohort, Placement, Trainee
 from traineenett.competence import checkin, groups, rules
@@ -296,6 +297,60 @@ def session_update(
         changes=changes,
     )
     return session
+
+
+def session_delete_blockers(session: Session) -> list[str]:
+    """Why a session cannot be deleted (empty: it can). Attendance that counts (present,
+    late, absent or registered as excused by the facilitator) and written reflections are
+    part of trainees' records; apologies in advance for a cancelled session are not."""
+    reasons = []
+    recorded = session.attendances.exclude(source=AttendanceSource.APOLOGY).count()
+    if recorded:
+        reasons.append(
+            ngettext(
+                "%(count)s attendance record is registered for it.",
+                "%(count)s attendance records are registered for it.",
+                recorded,
+            )
+            % {"count": recorded}
+        )
+    written = Reflection.objects.filter(assignment__session=session).count()
+    if written:
+        reasons.append(
+            ngettext(
+                "%(count)s reflection has been written for it.",
+                "%(count)s reflections have been written for it.",
+                written,
+            )
+            % {"count": written}
+        )
+    return reasons
+
+
+@transaction.atomic
+def session_delete(*, session: Session, actor: Any = None) -> None:
+    """Delete a session that nobody has attended yet (a cancelled or mistaken one), with
+    its days, materials, assignments and apologies. A session with attendance or
+    reflections is refused: edit it instead, so no trainee loses credited days."""
+    blockers = session_delete_blockers(session)
+    if blockers:
+        raise ValidationError(
+            " ".join([_("The session cannot be deleted."), *blockers, _("Edit it instead.")])
+        )
+    apologies = session.attendances.count()
+    audit(
+        action="competence.session.deleted",
+        obj=session,
+        actor=actor,
+        program=session.program,
+        changes={
+            "title": session.title,
+            "starts_at": session.starts_at.isoformat(),
+            "cohorts": [c.label for c in session.cohorts.all()],
+            "apologies": apologies,
+        },
+    )
+    session.delete()
 
 
 @transaction.atomic
@@ -633,9 +688,11 @@ def _coordinator_emails(program: Program) -> list[str]:
     )
 
 
-def _mail(subject: str, template: str, context: dict[str, Any], to: list[str]) -> None:
+def _mail(
+    subject: str, template: str, context: dict[str, Any], to: list[str], connection: Any = None
+) -> None:
     body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, to))
+    transaction.on_commit(lambda: send_mail(subject, body, None, to, connection=connection))
 
 
 def trainee_records(trainee: Trainee, moment: datetime) -> list[rules.SessionRecord]:
@@ -645,8 +702,12 @@ def trainee_records(trainee: Trainee, moment: datetime) -> list[rules.SessionRec
     return records_for_trainees([trainee], moment)[trainee.pk]
 
 
-def absence_warnings_send(*, program: Program, moment: datetime | None = None) -> int:
-    """E-mail every warning due (to the trainee and the coordinators), each only once."""
+def absence_warnings_send(
+    *, program: Program, moment: datetime | None = None, connection: Any = None
+) -> int:
+    """E-mail every warning due (to the trainee and the coordinators), each only once.
+
+    ``connection``: an e-mail connection to send through (the demo passes a dummy one)."""
     from traineenett.competence.selectors import records_for_trainees
 
     moment = moment or timezone.now()
@@ -691,6 +752,7 @@ def absence_warnings_send(*, program: Program, moment: datetime | None = None) -
                             "share": int(rules_.absence_share * 100),
                         },
                         [trainee.email, *coordinators],
+                        connection,
                     )
                 audit(
                     action="competence.absence_warning.sent",
@@ -781,6 +843,8 @@ def _solve(
     round_: GroupRound, cohorts: Sequence[Cohort], size: int, pins: dict[int, int]
 ) -> groups.Grouping:
     people = _people_for(cohorts, timezone.localdate())
+    present = {p.id for p in people}
+    pins = {trainee: group for trainee, group in pins.items() if trainee in present}
     try:
         return groups.build_groups(
             people,
@@ -802,6 +866,15 @@ def _solve(
             ) from error
         if error.field == "cohorts":
             raise ValidationError({"cohorts": _("The chosen cohorts have no trainees.")}) from error
+        if error.field == "pins":
+            raise ValidationError(
+                _(
+                    "Too many trainees are pinned to one group for groups of at most "
+                    "%(size)s. Unpin some of them (move them with “pin” unticked) and "
+                    "rebuild."
+                )
+                % {"size": size}
+            ) from error
         raise ValidationError({error.field: str(error)}) from error
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("competence/sessions/new/", views.session_create, name="session_create"),
     path("competence/sessions/<int:pk>/", views.session_detail, name="session"),
     path("competence/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("competence/sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
     path("competence/sessions/<int:pk>/materials/new/", views.material_add, name="material_add"),
     path("competence/sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("competence/sessions/<int:pk>/code/", views.checkin_screen, name="checkin_screen"),

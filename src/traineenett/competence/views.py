@@ -299,6 +299,33 @@ def session_edit(request: ProgramRequest, pk: int) -> HttpResponse:
     return _session_form_view(request, selectors.session_for(request.access, pk))
 
 
+@requires(MANAGE_COMPETENCE)
+def session_delete(request: ProgramRequest, pk: int) -> HttpResponse:
+    """A confirmation page; a session with attendance or reflections is refused."""
+    session = selectors.session_for(request.access, pk)
+    if request.method == "POST":
+        try:
+            services.session_delete(session=session, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The session “%(title)s” is deleted.") % {"title": session.title}
+            )
+            return redirect("competence:sessions", request.program.slug)
+    return render(
+        request,
+        "competence/session_delete.html",
+        {
+            "session": session,
+            "blockers": services.session_delete_blockers(session),
+            "apologies": session.attendances.count(),
+            "assignments": session.assignments.count(),
+            "materials": session.materials.count(),
+        },
+    )
+
+
 @requires(FACILITATE_COMPETENCE)
 def material_add(request: ProgramRequest, pk: int) -> HttpResponse:
     session = selectors.session_facilitated_by(request.access, pk)

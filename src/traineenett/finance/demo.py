@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from traineenett.cohorts.models import Cohort
 from traineenett.core.demo import Login, organisation_number
-from traineenett.core.models import Municipality, Program
+from traineenett.core.models import Municipality, Program, Role, RoleKind
 from traineenett.finance import services
 from traineenett.finance.models import (
     BoardRole,
@@ -23,6 +23,8 @@ from traineenett.finance.models import (
     CostCategory,
     FeeCondition,
     FeeKind,
+    Invoice,
+    InvoiceStatus,
     RevenueSource,
     VatRate,
 )
@@ -85,14 +87,42 @@ def _budget(program: Program, rng: random.Random, grant: int) -> None:
 
 
 def _invoices(program: Program, *, issue: int) -> None:
+    """2026 invoices: the first ``issue`` members' and the demo hosts' are issued (every
+    other one paid), so a host persona sees its own invoices; one issued invoice is
+    credited with a credit note and reissued, as a correction is done."""
     run = services.invoices_generate_for_members(
         program=program, period_start=date(DEMO_YEAR, 1, 1), period_end=date(DEMO_YEAR, 12, 31)
     )
-    for index, invoice in enumerate(run.created[:issue]):
+    host_organisations = set(
+        Role.objects.filter(program=program, kind=RoleKind.HOST).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    to_issue = [
+        invoice
+        for index, invoice in enumerate(run.created)
+        if index < issue or invoice.organisation_id in host_organisations
+    ]
+    for index, invoice in enumerate(to_issue):
         services.invoice_issue(invoice=invoice, send=False, today=date(DEMO_YEAR, 2, 1))
         if index % 2 == 0:
             invoice.refresh_from_db()
             services.invoice_mark_paid(invoice=invoice, paid_on=date(DEMO_YEAR, 2, 12))
+    corrected = (
+        Invoice.objects.filter(pk__in=[invoice.pk for invoice in to_issue])
+        .filter(status=InvoiceStatus.SENT)
+        .order_by("-number")
+        .first()
+    )
+    if corrected is not None:
+        _note, draft = services.invoice_credit(
+            invoice=corrected,
+            reason="Feil fakturaadresse",
+            send=False,
+            today=date(DEMO_YEAR, 2, 20),
+        )
+        if draft is not None:
+            services.invoice_issue(invoice=draft, send=False, today=date(DEMO_YEAR, 2, 20))
 
 
 def _board(program: Program, rng: random.Random, first_names: list[str]) -> None:

@@ -8,8 +8,10 @@ Rules (documented in docs/finance.md):
   schedule). An invoice for the whole year therefore carries the whole fee. A rule with
   the condition "with trainee" applies only when the member hosts a trainee on some day
   of the schedule; "without trainee" only when it hosts none.
-- A **fee per trainee-day** counts working days (Monday to Friday; public holidays are not
-  subtracted) of each placement within the period, times the placement's share %.
+- A **fee per trainee-day** counts working days of each placement within the period —
+  Monday to Friday except the Norwegian public holidays (``public_holidays``: 1 January,
+  Maundy Thursday, Good Friday, Easter Monday, 1 May, 17 May, Ascension Day, Whit Monday,
+  25 and 26 December) —, times the placement's share %.
 - A **fee per trainee-month** is pro-rated day by day: for every calendar month a
   placement touches, (days hosted in that month / days in that month), times the share %.
   A trainee who changes host on 15 April is 14/30 of April at the first host and 16/30 at
@@ -25,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 
 from traineenett.finance.money import line_amounts, round_quantity
@@ -106,13 +109,54 @@ def days(span: tuple[date, date]) -> int:
     return (span[1] - span[0]).days + 1
 
 
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_shift) // 433
+    month = (h + weekday_shift - 7 * m + 90) // 25
+    day = (h + weekday_shift - 7 * m + 33 * month + 19) % 32
+    return date(year, month, day)
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """Norway's public holidays (helligdager and 1 and 17 May) that can fall on a weekday."""
+    easter = easter_sunday(year)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter - timedelta(days=3),  # Maundy Thursday
+            easter - timedelta(days=2),  # Good Friday
+            easter + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            date(year, 5, 17),
+            easter + timedelta(days=39),  # Ascension Day
+            easter + timedelta(days=50),  # Whit Monday
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+    )
+
+
 def working_days(span: tuple[date, date]) -> int:
+    """Monday to Friday in ``span`` (inclusive), less the public holidays on weekdays."""
     full_weeks, rest = divmod(days(span), 7)
     count = full_weeks * 5
     first = span[0]
     for offset in range(rest):
         if (first + timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
             count += 1
+    for year in range(span[0].year, span[1].year + 1):
+        count -= sum(
+            1
+            for holiday in public_holidays(year)
+            if span[0] <= holiday <= span[1] and holiday.weekday() < 5
+        )
     return count
 
 

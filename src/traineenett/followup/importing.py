@@ -131,7 +131,7 @@ def parse_followup_csv(
             problem("bad_date", column="program_end", value=cell["program_end"])
         elif program_end > today:
             problem("future_date", column="program_end", value=cell["program_end"])
-        offered_text = cell["offered_job"].lower()
+        offered_text = cell["offered_job"]  # exactly true, false or empty
         if offered_text not in ("true", "false", ""):
             problem("bad_offered_job", value=cell["offered_job"])
         offered_job = {"true": True, "false": False}.get(offered_text)

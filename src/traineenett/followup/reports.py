@@ -32,7 +32,7 @@ from traineenett.followup.settlement import (
     settlement,
     settlement_by_origin,
 )
-from traineenett.followup.tables import MIN_CELL, Table, build_table
+from traineenett.followup.tables import ColumnMask, Table, build_table, mask_of
 
 
 def horizon_labels() -> list[str]:
@@ -54,9 +54,9 @@ class Survival:
 
 
 def survival_of(curve: SurvivalCurve | None, *, suppress: bool) -> Survival | None:
-    if curve is None:
-        return None
-    if suppress and (curve.subjects < 2 * MIN_CELL or curve.events < MIN_CELL):
+    """The curve with yearly points; never for the analyst: every step of a Kaplan–Meier
+    curve is one or a few persons leaving, so it cannot be shown with small cells hidden."""
+    if curve is None or suppress:
         return None
     last_year = int(curve.days[-1] / 365.25) if curve.days else 0
     points = []
@@ -71,7 +71,7 @@ def survival_of(curve: SurvivalCurve | None, *, suppress: bool) -> Survival | No
 class Page:
     as_of: date
     table: Table
-    origin_table: Table
+    origin_table: Table | None
     survival: Survival | None
     origin_test: LogRank | None
     charts: dict[str, SafeString] = field(default_factory=dict)
@@ -125,15 +125,28 @@ def _survival_chart(named: Sequence[tuple[str, Survival | None]]) -> SafeString 
     )
 
 
-def _origin_table(records: Sequence[AlumnusRecord], catchment: Catchment, suppress: bool) -> Table:
-    by_origin = settlement_by_origin(records, catchment)
-    names = {
+def _origin_names() -> dict[str, str]:
+    return {
         "moved": _("Moved to the region for the programme"),
         "local": _("Came from the region"),
         "": _("Origin unknown"),
     }
+
+
+def _origin_table(
+    records: Sequence[AlumnusRecord],
+    catchment: Catchment,
+    suppress: bool,
+    also_hide: ColumnMask | None = None,
+) -> Table:
+    by_origin = settlement_by_origin(records, catchment)
+    names = _origin_names()
+    # A group nobody belongs to is left out: it has no one to protect, and an empty row
+    # would only hide the others' columns.
     return build_table(
-        [(names[key], figures) for key, figures in by_origin.items()], suppress=suppress
+        [(names[key], figures) for key, figures in by_origin.items() if figures.alumni],
+        suppress=suppress,
+        also_hide=also_hide,
     )
 
 
@@ -185,16 +198,30 @@ def cohort_page(program: Program, cohort: Cohort, as_of: date, *, suppress: bool
     mine = [r for r, pk in zip(data.records, data.cohort_of, strict=True) if pk == cohort.pk]
     rest = [r for r, pk in zip(data.records, data.cohort_of, strict=True) if pk != cohort.pk]
     others = _("Other cohorts")
+    cohort_columns = None
+    if suppress:
+        # The analyst sees this cohort's row exactly as on the programme's report: the
+        # columns hidden in the breakdown by cohort stay hidden here.
+        by_cohort: dict[int, list[AlumnusRecord]] = {}
+        for record, cohort_id in zip(data.records, data.cohort_of, strict=True):
+            by_cohort.setdefault(cohort_id, []).append(record)
+        cohort_columns = build_table(
+            [(str(pk), settlement(group, catchment)) for pk, group in by_cohort.items()],
+            suppress=True,
+        ).mask
     table = build_table(
         [(cohort.label, settlement(mine, catchment)), (others, settlement(rest, catchment))],
         suppress=suppress,
+        also_hide=cohort_columns,
     )
     survival = survival_of(kaplan_meier(durations_of(mine, catchment)), suppress=suppress)
     comparison = survival_of(kaplan_meier(durations_of(rest, catchment)), suppress=suppress)
     page = Page(
         as_of=as_of,
         table=table,
-        origin_table=_origin_table(mine, catchment, suppress),
+        # Origins within one cohort would break the programme's origin table down further
+        # than suppression can protect: not for the analyst.
+        origin_table=None if suppress else _origin_table(mine, catchment, suppress),
         survival=survival,
         origin_test=None if suppress else _origin_test(mine, catchment),
         comparison=comparison,
@@ -228,25 +255,33 @@ def benchmark(as_of: date) -> Benchmark:
     codes = catchment_codes(ids)
     data = alumni_records(ids)
     parts: list[tuple[str, SettlementFigures]] = []
-    origin_records: list[tuple[list[AlumnusRecord], Catchment]] = []
+    by_origin: dict[str, list[SettlementFigures]] = {"moved": [], "local": [], "": []}
+    origin_columns = ColumnMask()
     for program in programs:
         catchment = register.catchment(codes[program.pk], as_of)
-        parts.append((program.name, settlement(data[program.pk].records, catchment)))
-        origin_records.append((data[program.pk].records, catchment))
-    total = add_figures([figures for _name, figures in parts]) if parts else None
-    table = build_table(parts, (_("All programmes"), total) if total else None, suppress=True)
-    by_origin: dict[str, list[SettlementFigures]] = {"moved": [], "local": [], "": []}
-    for records, catchment in origin_records:
+        records = data[program.pk].records
+        parts.append((program.name, settlement(records, catchment)))
         for key, figures in settlement_by_origin(records, catchment).items():
             by_origin[key].append(figures)
-    names = {
-        "moved": _("Moved to the region for the programme"),
-        "local": _("Came from the region"),
-        "": _("Origin unknown"),
-    }
+        # A column hidden in a programme's own origin table stays hidden in the sum over
+        # programmes, or it could be recovered as the sum minus the other programmes.
+        origin_columns |= _origin_table(records, catchment, True).mask
+    total = add_figures([figures for _name, figures in parts]) if parts else None
+    table = build_table(
+        parts, (_("All programmes"), total) if total else None, suppress=True, public_rows=True
+    )
+    if table.total is not None:
+        # The origins sum to the all-programmes total: hide what that total hides.
+        origin_columns |= mask_of([table.total])
+    names = _origin_names()
     origin_table = build_table(
-        [(names[key], add_figures(parts_)) for key, parts_ in by_origin.items() if parts_],
+        [
+            (names[key], figures)
+            for key, parts_ in by_origin.items()
+            if parts_ and (figures := add_figures(parts_)).alumni
+        ],
         suppress=True,
+        also_hide=origin_columns,
     )
     chart = charts.bar_chart(
         _("Resident in the catchment, by programme"),

@@ -10,8 +10,13 @@ Suppression (for the analyst, who sees aggregates only), threshold ``MIN_CELL`` 
   share only when both the numerator and the rest (denominator − numerator) are at
   least 5 — otherwise the share together with the denominator would reveal the small
   count;
-- a total cell is suppressed when any of the cells it sums is suppressed, so no
-  suppressed cell can be recovered as the total minus the cells shown.
+- a breakdown (cohorts of a programme, origins) sums to a total the analyst can see
+  elsewhere (the programme's row on the benchmark), so a column of a breakdown is hidden
+  in every row as soon as one of its cells is suppressed: no suppressed cell can be
+  recovered as the total minus the cells shown. Cells hidden only for that reason are
+  *withheld* (shown as "×", not "<5");
+- on the benchmark the programmes' rows are public (each programme's own total), so
+  there the all-programmes total is suppressed when any cell it sums is.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ MIN_CELL = 5
 class Count:
     value: int
     suppressed: bool = False
+    withheld: bool = False  # hidden only so that a suppressed cell cannot be recovered
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class Share:
     eligible: int | None = None
     numerator_suppressed: bool = False
     denominator_suppressed: bool = False
+    numerator_withheld: bool = False  # hidden only to protect a suppressed cell
+    denominator_withheld: bool = False
 
     @property
     def share(self) -> float | None:
@@ -70,10 +78,69 @@ class Row:
 
 
 @dataclass(frozen=True)
+class ColumnMask:
+    """Which columns of a breakdown are hidden: the alumni count, and per share cell
+    (offered job, then the horizons) its numerator and its denominator."""
+
+    alumni: bool = False
+    numerators: tuple[bool, ...] = ()
+    denominators: tuple[bool, ...] = ()
+
+    def __or__(self, other: ColumnMask) -> ColumnMask:
+        def either(first: tuple[bool, ...], second: tuple[bool, ...]) -> tuple[bool, ...]:
+            size = max(len(first), len(second))
+            first += (False,) * (size - len(first))
+            second += (False,) * (size - len(second))
+            return tuple(a or b for a, b in zip(first, second, strict=True))
+
+        return ColumnMask(
+            self.alumni or other.alumni,
+            either(self.numerators, other.numerators),
+            either(self.denominators, other.denominators),
+        )
+
+
+def mask_of(rows: Sequence[Row]) -> ColumnMask:
+    """The columns in which any of ``rows`` hides a cell."""
+    mask = ColumnMask()
+    for row in rows:
+        mask = mask | ColumnMask(
+            row.alumni.suppressed,
+            tuple(cell.numerator_suppressed for cell in row.cells),
+            tuple(cell.denominator_suppressed for cell in row.cells),
+        )
+    return mask
+
+
+def hide_columns(row: Row, mask: ColumnMask) -> Row:
+    """Hide the masked columns of ``row``; cells not suppressed on their own are withheld."""
+
+    def cell(index: int, share: Share) -> Share:
+        numerator = index < len(mask.numerators) and mask.numerators[index]
+        denominator = index < len(mask.denominators) and mask.denominators[index]
+        return replace(
+            share,
+            numerator_suppressed=share.numerator_suppressed or numerator or denominator,
+            denominator_suppressed=share.denominator_suppressed or denominator,
+            numerator_withheld=share.numerator_withheld
+            or (not share.numerator_suppressed and (numerator or denominator)),
+            denominator_withheld=share.denominator_withheld
+            or (not share.denominator_suppressed and denominator),
+        )
+
+    cells = [cell(index, share) for index, share in enumerate(row.cells)]
+    alumni = row.alumni
+    if mask.alumni and not alumni.suppressed:
+        alumni = Count(alumni.value, suppressed=True, withheld=True)
+    return Row(row.label, alumni, cells[0], tuple(cells[1:]))
+
+
+@dataclass(frozen=True)
 class Table:
     rows: tuple[Row, ...]
     total: Row | None
     suppressed: bool = False  # whether small-cell suppression was applied
+    mask: ColumnMask = ColumnMask()  # the columns hidden in every row of a breakdown
 
 
 def row_of(label: str, figures: SettlementFigures) -> Row:
@@ -111,26 +178,7 @@ def suppress_row(row: Row) -> Row:
 
 def suppress_total(total: Row, rows: Sequence[Row]) -> Row:
     """Suppress a total cell whenever a cell it sums is suppressed (or it is small)."""
-    own = suppress_row(total)
-
-    def column(index: int, cell: Share) -> Share:
-        parts = [row.cells[index] for row in rows]
-        return replace(
-            cell,
-            numerator_suppressed=cell.numerator_suppressed
-            or any(part.numerator_suppressed for part in parts),
-            denominator_suppressed=cell.denominator_suppressed
-            or any(part.denominator_suppressed for part in parts),
-        )
-
-    cells = [column(index, cell) for index, cell in enumerate(own.cells)]
-    alumni_hidden = own.alumni.suppressed or any(row.alumni.suppressed for row in rows)
-    return Row(
-        label=own.label,
-        alumni=Count(own.alumni.value, suppressed=alumni_hidden),
-        offered_job=cells[0],
-        horizons=tuple(cells[1:]),
-    )
+    return hide_columns(suppress_row(total), mask_of(rows))
 
 
 def build_table(
@@ -138,16 +186,32 @@ def build_table(
     total: tuple[str, SettlementFigures] | None = None,
     *,
     suppress: bool = False,
+    public_rows: bool = False,
+    also_hide: ColumnMask | None = None,
 ) -> Table:
+    """The table; with ``suppress`` the analyst's version. By default the rows are a
+    breakdown of a total shown elsewhere: a column is hidden in every row when any of its
+    cells is (and in the columns of ``also_hide``); the total keeps its own cells. With
+    ``public_rows`` (the benchmark, whose rows are each programme's total) the rows keep
+    their own cells and the total hides every column a row hides."""
     rows = [row_of(label, figures) for label, figures in parts]
     total_row = row_of(*total) if total else None
     if not suppress:
         return Table(tuple(rows), total_row)
     hidden = [suppress_row(row) for row in rows]
+    if public_rows:
+        return Table(
+            tuple(hidden),
+            suppress_total(total_row, hidden) if total_row else None,
+            suppressed=True,
+            mask=mask_of(hidden),
+        )
+    mask = mask_of(hidden) | (also_hide or ColumnMask())
     return Table(
-        tuple(hidden),
-        suppress_total(total_row, hidden) if total_row else None,
+        tuple(hide_columns(row, mask) for row in hidden),
+        suppress_row(total_row) if total_row else None,
         suppressed=True,
+        mask=mask,
     )
 
 
@@ -160,26 +224,39 @@ def flat_header(horizon_labels: Sequence[str]) -> list[str]:
 
 
 SUPPRESSED = "<5"
+WITHHELD = "×"
+
+
+def marker(withheld: bool) -> str:
+    """What a hidden cell shows: "<5", or "×" when it is hidden only to protect another."""
+    return WITHHELD if withheld else SUPPRESSED
 
 
 def flat_row(row: Row) -> list[object]:
-    """One export row: numbers, None for an empty share, "<5" for a suppressed cell."""
+    """One export row: numbers, None for an empty share, "<5" for a suppressed cell and
+    "×" for a cell withheld so that a suppressed one cannot be recovered."""
 
-    def number(value: int | None, hidden: bool) -> object:
-        return SUPPRESSED if hidden else value
+    def number(value: int | None, hidden: bool, withheld: bool) -> object:
+        return marker(withheld) if hidden else value
 
+    def share(cell: Share) -> object:
+        if cell.numerator_suppressed:
+            return marker(cell.numerator_withheld)
+        return cell.share
+
+    offered = row.offered_job
     values: list[object] = [
         row.label,
-        number(row.alumni.value, row.alumni.suppressed),
-        number(row.offered_job.numerator, row.offered_job.numerator_suppressed),
-        number(row.offered_job.denominator, row.offered_job.denominator_suppressed),
-        SUPPRESSED if row.offered_job.numerator_suppressed else row.offered_job.share,
+        number(row.alumni.value, row.alumni.suppressed, row.alumni.withheld),
+        number(offered.numerator, offered.numerator_suppressed, offered.numerator_withheld),
+        number(offered.denominator, offered.denominator_suppressed, offered.denominator_withheld),
+        share(offered),
     ]
     for cell in row.horizons:
         values += [
-            number(cell.numerator, cell.numerator_suppressed),
-            number(cell.denominator, cell.denominator_suppressed),
+            number(cell.numerator, cell.numerator_suppressed, cell.numerator_withheld),
+            number(cell.denominator, cell.denominator_suppressed, cell.denominator_withheld),
             "" if cell.eligible is None else cell.eligible,
-            SUPPRESSED if cell.numerator_suppressed else cell.share,
+            share(cell),
         ]
     return values

@@ -762,6 +762,10 @@ def _solver(time_limit: float, workers: int | None = None) -> cp_model.CpSolver:
         # leaves out the at-most-one rows (places, different hosts), so it never proves
         # a bound; ``max_lp`` carries the full relaxation, the others run LNS.
         solver.parameters.subsolvers.append("max_lp")
+    # Cuts and lazily added rows slowed the root LP by minutes on the large benchmark
+    # instances, where the plain relaxation is already tight.
+    solver.parameters.cut_level = 0
+    solver.parameters.add_lp_constraints_lazily = False
     return solver
 
 

@@ -8,14 +8,50 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from traineenett.core.models import Municipality, Program
-from traineenett.core.permissions import MANAGE_FOLLOWUP, VIEW_BENCHMARK, ProgramAccess
+from traineenett.core.models import Municipality, Program, RoleKind
+from traineenett.core.permissions import MANAGE_FOLLOWUP, ProgramAccess
 from traineenett.surveys.models import Answer, Wave
 
 
 def may_see_answers(access: ProgramAccess) -> bool:
-    """Answers are for the coordinator and the analyst; the board sees rates only."""
-    return access.can(MANAGE_FOLLOWUP) or access.can(VIEW_BENCHMARK)
+    """Answers, one row per person, are for the coordinator only; the board and the
+    analyst see rates (the analyst with counts under 5 suppressed)."""
+    return access.can(MANAGE_FOLLOWUP)
+
+
+MIN_CELL = 5
+
+
+def counts_suppressed(access: ProgramAccess) -> bool:
+    """The analyst sees aggregates only: no count under 5 (the programme's own people do)."""
+    return not any(role in (RoleKind.COORDINATOR, RoleKind.BOARD) for role in access.roles)
+
+
+@dataclass(frozen=True)
+class WaveCounts:
+    """A wave's counts as shown: None for a count hidden because it is under 5 (or would
+    reveal one), for the analyst."""
+
+    invited: int | None
+    answered: int | None
+    opted_out: int | None
+    response_percent: float | None
+
+
+def wave_counts(wave: Wave, *, suppress: bool) -> WaveCounts:
+    invited = getattr(wave, "invited", 0)
+    answered = getattr(wave, "answered", 0)
+    opted_out = getattr(wave, "opted_out", 0)
+    percent = response_percent(wave)
+    if not suppress:
+        return WaveCounts(invited, answered, opted_out, percent)
+    rate_hidden = answered < MIN_CELL or invited - answered < MIN_CELL
+    return WaveCounts(
+        invited=None if invited < MIN_CELL else invited,
+        answered=None if rate_hidden else answered,
+        opted_out=None if opted_out < MIN_CELL or invited - opted_out < MIN_CELL else opted_out,
+        response_percent=None if rate_hidden else percent,
+    )
 
 
 def waves_of_program(program: Program) -> QuerySet[Wave]:
@@ -52,10 +88,10 @@ class CohortWaves:
     waves: list[Wave]
 
 
-def waves_by_cohort(program: Program) -> list[CohortWaves]:
+def waves_by_cohort(program: Program, *, suppress: bool = False) -> list[CohortWaves]:
     groups: dict[int, CohortWaves] = {}
     for wave in waves_of_program(program):
-        wave.response_percent = response_percent(wave)  # type: ignore[attr-defined]
+        wave.counts = wave_counts(wave, suppress=suppress)  # type: ignore[attr-defined]
         group = groups.setdefault(
             wave.cohort_id, CohortWaves(wave.cohort.label, wave.cohort.ends_on, [])
         )

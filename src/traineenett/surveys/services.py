@@ -9,7 +9,6 @@ invitation. E-mails go out after the transaction commits.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,9 +39,8 @@ LinkBuilder = Callable[[str], str]
 
 
 def default_link_builder(path: str) -> str:
-    """Absolute links for e-mails sent outside a request (cron): TRAINEENETT_BASE_URL."""
-    base = os.environ.get("TRAINEENETT_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
+    """Absolute links for e-mails sent outside a request (cron): ``settings.SITE_URL``."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 # ---------------------------------------------------------------------------- settings

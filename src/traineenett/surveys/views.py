@@ -29,7 +29,10 @@ def wave_list(request: ProgramRequest) -> HttpResponse:
         request,
         "surveys/wave_list.html",
         {
-            "cohorts": selectors.waves_by_cohort(program),
+            "cohorts": selectors.waves_by_cohort(
+                program, suppress=selectors.counts_suppressed(request.access)
+            ),
+            "suppressed": selectors.counts_suppressed(request.access),
             "today": timezone.localdate(),
             "settings": services.survey_settings_of(program),
         },
@@ -47,7 +50,10 @@ def wave_detail(request: ProgramRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "is_open": services.wave_is_open(wave, today),
             "today": today,
-            "response_percent": selectors.response_percent(wave),
+            "counts": selectors.wave_counts(
+                wave, suppress=selectors.counts_suppressed(request.access)
+            ),
+            "suppressed": selectors.counts_suppressed(request.access),
             "may_see_answers": selectors.may_see_answers(request.access),
         },
     )

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from traineenett.followup.tables import SUPPRESSED, Count, Share
+from traineenett.followup.tables import Count, Share, marker
 
 register = template.Library()
 
@@ -22,13 +22,14 @@ def percent(value: float | None, decimals: int = 0) -> str:
 
 @register.simple_tag
 def share_cell(cell: Share) -> SafeString:
-    """ "67 % (4 of 6)"; "<5" where suppressed; "–" with nobody to count."""
+    """ "67 % (4 of 6)"; "<5" where suppressed, "×" where withheld to protect a suppressed
+    cell; "–" with nobody to count."""
     if cell.denominator_suppressed:
-        return format_html('<span class="suppressed">{}</span>', SUPPRESSED)
+        return format_html('<span class="suppressed">{}</span>', marker(cell.denominator_withheld))
     if cell.numerator_suppressed:
         return format_html(
             '<span class="suppressed">{}</span> <span class="of">{}</span>',
-            SUPPRESSED,
+            marker(cell.numerator_withheld),
             _("(n = %(known)s)") % {"known": cell.denominator},
         )
     if not cell.denominator:
@@ -43,5 +44,5 @@ def share_cell(cell: Share) -> SafeString:
 @register.simple_tag
 def count_cell(cell: Count) -> SafeString:
     if cell.suppressed:
-        return format_html('<span class="suppressed">{}</span>', SUPPRESSED)
+        return format_html('<span class="suppressed">{}</span>', marker(cell.withheld))
     return format_html("{}", number_format(cell.value, force_grouping=True))

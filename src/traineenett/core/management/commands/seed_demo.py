@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         demo = Program.objects.filter(slug__in=["trainee-innlandet", "trainee-helgeland"])
+        links = []
         if demo.exists() and not options["reset"]:
             self.stdout.write("Demo data is already loaded (use --reset to load it again).")
         else:
@@ -22,8 +23,11 @@ class Command(BaseCommand):
 
                 Trainee.objects.filter(program__in=demo).delete()
                 demo.delete()
-            seed_demo()
+            # Apps may return personal links (no log-in) beside the log-ins, e.g. a survey.
+            links = [login for login in seed_demo() if "://" in login.email]
         self.print_logins()
+        for link in links:
+            self.stdout.write(f"  {f'{link.program}: {link.role}':<60} {link.email}")
 
     def print_logins(self) -> None:
         from traineenett.core.models import Role, User

@@ -1,6 +1,6 @@
-import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from traineenett.surveys.services import surveys_send
@@ -16,9 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("TRAINEENETT_BASE_URL", "http://127.0.0.1:8000"),
+            default=settings.SITE_URL,
             help="the site's address, for the links in the e-mails "
-            "(default: $TRAINEENETT_BASE_URL or http://127.0.0.1:8000)",
+            "(default: the SITE_URL setting: $TRAINEENETT_BASE_URL or http://127.0.0.1:8000)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
