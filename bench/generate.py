@@ -69,7 +69,8 @@ def is_generated() -> bool:
 
 def _organisations(rng: random.Random, programs: list[Program]) -> list[list[Organisation]]:
     """Two clusters and 48 other organisations per programme, in its catchment."""
-    clusters, others = [], []
+    clusters: list[Organisation] = []
+    others: list[Organisation] = []
     for index, program in enumerate(programs):
         towns = list(program.catchment.all())
         for number in range(2):
@@ -435,7 +436,9 @@ def _recruitment(rng: random.Random, program: Program, size: int, largest: int) 
     )
 
     roles = _roles(program)
-    coordinator, host = roles[RoleKind.COORDINATOR].user, roles[RoleKind.HOST].organisation
+    coordinator = roles[RoleKind.COORDINATOR].user
+    host = roles[RoleKind.HOST].organisation
+    assert host is not None, "a host role has an organisation"
     cohort = cohort_create(
         program=program,
         label=RECRUITMENT_COHORT,
@@ -646,8 +649,7 @@ def _rotation(rng: random.Random, program: Program) -> None:
     cohort = (
         Cohort.objects.filter(program=program, trainees__isnull=False)
         .distinct()
-        .order_by("-starts_on")
-        .first()
+        .order_by("-starts_on")[0]
     )
     periods = list(cohort.periods.order_by("number"))
     hosts = list(

@@ -309,6 +309,9 @@ def test_settlement_page_for_member_employment(world: World) -> None:
     assert len(report.rows) == 1
     row = report.rows[0]
     assert (row.payer, row.payee) == ("Mjøskraft AS", "Opplandsbanken ASA")
+    assert report.pairs == {("Mjøskraft AS", "Opplandsbanken ASA"): row.amount}
+    assert report.net == {"Mjøskraft AS": -row.amount, "Opplandsbanken ASA": row.amount}
+    assert "Net per member" in response.content.decode()
     # 15 Aug – 31 Dec 2025: 17/31 + 4 months; 560 000 / 12 × 1.26 = 58 800 a month.
     assert row.months == Decimal("4.5484")
     assert row.amount == Decimal("267445.92")

@@ -267,3 +267,32 @@ def test_internal_settlements_when_another_member_hosts() -> None:
     assert row.months == Decimal("7.9849")
     assert row.monthly_cost == Decimal("58800.00")  # 560 000 / 12 × 1.26
     assert row.amount == Decimal("469512.12")  # 7.9849 × 58 800, rounded to øre
+
+
+def test_internal_settlements_add_up_per_pair_and_net_to_zero() -> None:
+    """Two members each host the other's trainee: the pair totals and the net balances."""
+    salary = Decimal("600000")  # 50 000 a month; with 20 % employer costs 60 000
+    stays = [
+        settlements.TraineeStay(
+            "Ida", "Bank ASA", "Kraft AS", date(2026, 1, 1), date(2026, 3, 31), salary
+        ),
+        settlements.TraineeStay(
+            "Ida", "Bank ASA", "Kraft AS", date(2026, 9, 1), date(2026, 9, 30), salary
+        ),
+        settlements.TraineeStay(
+            "Ola", "Kraft AS", "Bank ASA", date(2026, 1, 1), date(2026, 1, 31), salary
+        ),
+        settlements.TraineeStay(
+            "Per", "Kraft AS", None, date(2026, 1, 1), date(2026, 1, 31), salary
+        ),
+    ]
+    rows = settlements.internal_settlements(
+        stays, period=YEAR, employer_costs_percent=Decimal("20")
+    )
+    assert settlements.totals_by_pair(rows) == {
+        ("Bank ASA", "Kraft AS"): Decimal("240000.00"),  # four months
+        ("Kraft AS", "Bank ASA"): Decimal("60000.00"),
+    }
+    net = settlements.net_by_member(rows)
+    assert net == {"Bank ASA": Decimal("-180000.00"), "Kraft AS": Decimal("180000.00")}
+    assert sum(net.values()) == 0

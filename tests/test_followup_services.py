@@ -131,3 +131,16 @@ def test_employment_record(world: World, english: None) -> None:
         )
     assert "employer_name" in no_name.value.message_dict
     assert alumnus.employments.count() == 1
+
+
+def test_a_correction_recorded_later_on_the_same_day_is_the_one_counted(world: World) -> None:
+    from tests.factories_followup import AlumnusFactory, ResidenceFactory, finished_cohort
+    from traineenett.followup.selectors import settled_alumni
+
+    end = date(2020, 8, 14)
+    alumnus = AlumnusFactory(cohort=finished_cohort(world.program), person="A", program_end=end)
+    # First recorded in Oslo, then corrected to Hamar the same day: Hamar counts.
+    for number in ("0301", "3403"):
+        ResidenceFactory(alumnus=alumnus, observed_on=end, municipality_number=number)
+    figures = settled_alumni(world.program, date(2025, 1, 1), years=0)
+    assert (figures.eligible, figures.known, figures.resident) == (1, 1, 1)

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.conftest import World
@@ -290,3 +291,13 @@ def test_report_page_queries_do_not_grow(followed: World) -> None:
     few = queries_for(client, url)
     populate(followed.program, "Kull 2014", resident=6, away=4)
     assert queries_for(client, url) == few
+
+
+def test_a_bad_as_of_date_is_named_and_today_is_shown(followed: World) -> None:
+    url = reverse("followup:report", args=[followed.program.slug]) + "?as_of=2025-02-30"
+    response = followed.client_for("coordinator").get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["page"].as_of == timezone.localdate()
+    assert 'aria-describedby="id_as_of_error"' in html
+    assert "Viser tall per" in html

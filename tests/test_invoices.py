@@ -216,6 +216,11 @@ def test_credit_note_and_reissue(billing: World) -> None:
         services.invoice_credit(invoice=original, reason="Igjen", send=False)
     reissued = services.invoice_issue(invoice=draft, send=False)
     assert reissued.number == note.number + 1
+    # The overview's unpaid invoices: the reissue, not the credit note nor the original.
+    page = client_en(billing, "coordinator").get(
+        reverse("finance:overview", args=[billing.program.slug])
+    )
+    assert list(page.context["open_invoices"]) == [reissued]
 
 
 def test_mark_paid(billing: World) -> None:
@@ -241,6 +246,7 @@ def test_issuing_emails_the_pdf_to_the_invoice_address(
     assert message.to == [f"faktura.{billing.organisation_a.pk}@example.org"]
     assert invoice.display_number in message.subject
     assert invoice.kid in message.body
+    assert "8601.11.17947" in message.body
     (name, content, mimetype) = message.attachments[0]
     assert (name, mimetype) == (f"{invoice.display_number}.pdf", "application/pdf")
     assert PdfReader(io.BytesIO(content)).pages
@@ -264,7 +270,7 @@ def test_pdf_opens_and_holds_the_invoice(billing: World) -> None:
     assert "Mjøskraft AS" in text  # æøå through the core fonts' Latin-1
     assert invoice.kid in text
     assert billing.organisation_a.organisation_number in text
-    assert "86011117947" in text
+    assert "8601.11.17947" in text  # the account as printed on Norwegian invoices
     assert "50 000,00".replace(" ", "\xa0") in text or "50 000,00" in text
     response = client_en(billing, "board").get(
         reverse("finance:invoice_pdf", args=[billing.program.slug, invoice.pk])
@@ -393,3 +399,39 @@ def test_two_coordinators_issuing_at_once_get_consecutive_numbers(world: World) 
     numbers = sorted(Invoice.objects.filter(program=world.program).values_list("number", flat=True))
     assert numbers == list(range(1, len(drafts) + 1))
     assert InvoiceLine.objects.filter(invoice__program=world.program).count() == len(drafts)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every writer, so it cannot show two generators racing; "
+    "this test runs on PostgreSQL (DATABASE_URL=postgres://…).",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_generating_at_once_make_one_draft_per_member(world: World) -> None:
+    set_up_invoicing(world.program)
+    annual_schedule(world.program, amount=1_000)
+    barrier = threading.Barrier(2)
+    runs: list[services.InvoiceRun] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            runs.append(services.invoices_generate_for_members(program=world.program, **YEAR))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    drafts = Invoice.objects.filter(program=world.program)
+    members = {world.organisation_a.pk, world.organisation_b.pk}
+    assert sorted(drafts.values_list("organisation_id", flat=True)) == sorted(members)
+    # What one run created, the other skipped as already invoiced.
+    assert sorted(len(r.created) for r in runs) == [0, 2]
+    assert sorted(len(r.skipped) for r in runs) == [0, 2]

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories_recruitment import make_application, make_position, make_round, pdf_upload
@@ -249,10 +250,7 @@ def test_a_card_on_the_kanban_board_is_moved_in_one_step(world: World, position:
     application, _ = make_application(world.program, world.cohort, [position])
     url = reverse("recruitment:kanban", args=[world.program.slug])
     coordinator = world.client_for("coordinator")
-    response = coordinator.get(url)
-    page = response.content.decode()
-    import re as _re
-    print("DEBUG", [(st.key, [a.pk for a in cards]) for st, cards in response.context["columns"]], Application.objects.values_list("pk", "program_id", "stage_id", "withdrawn_at"), _re.search(r"<main.*?</main>", page, _re.S).group(0)[:3000])
+    page = coordinator.get(url).content.decode()
     assert f'id="move-{application.pk}"' in page
     assert 'id="move-' not in world.client_for("board").get(url).content.decode()
     screened = Stage.objects.get(program=world.program, key="screened")
@@ -274,3 +272,61 @@ def test_opening_a_round_without_a_free_cohort_points_to_making_one(world: World
     page = coordinator.get(url)
     assert page.context["no_cohort"] is True
     assert reverse("cohorts:create", args=[world.program.slug]) in page.content.decode()
+
+
+def test_ids_in_forms_are_never_written_with_a_thousands_separator(
+    world: World, position: Position
+) -> None:
+    """Norwegian number formatting writes 12345 as "12 345"; an id in a form value or a
+    query string must stay plain, or bulk actions and filters break past 999."""
+    received = services.stage_by_key(world.program, "received")
+    application = Application.objects.create(
+        pk=12345,
+        program=world.program,
+        cohort=world.cohort,
+        first_name="Tusen",
+        last_name="Søker",
+        email="tusen@example.org",
+        phone="+4790000000",
+        source="website",
+        consent_at=timezone.now(),
+        idempotency_key="thousands",
+        stage=received,
+        stage_entered_at=timezone.now(),
+    )
+    coordinator = world.client_for("coordinator")
+    pipeline = coordinator.get(reverse("recruitment:pipeline", args=[world.program.slug]))
+    assert 'value="12345"' in pipeline.content.decode()
+    kanban = coordinator.get(reverse("recruitment:kanban", args=[world.program.slug]))
+    assert 'id="move-12345"' in kanban.content.decode()
+    screened = Stage.objects.get(program=world.program, key="screened")
+    coordinator.post(
+        reverse("recruitment:bulk", args=[world.program.slug]),
+        {"action": "move", "applications": ["12345"], "stage": screened.pk},
+    )
+    application.refresh_from_db()
+    assert application.stage == screened
+
+
+def test_the_applicant_page_tells_a_rejected_or_hired_applicant_where_they_stand(
+    world: World, position: Position
+) -> None:
+    rejected, rejected_token = make_application(world.program, world.cohort, [position])
+    services.applications_bulk(
+        program=world.program, application_ids=[rejected.pk], reject_reason="Nei", notify=False
+    )
+    hired, hired_token = make_application(world.program, world.cohort, [position])
+    services.offer_make(
+        application=hired, position=position, starts_on=world.cohort.starts_on, notify=False
+    )
+    services.offer_answer(application=hired, accept=True)
+    client = world.client_for("anonymous")
+    for token, text in ((rejected_token, "ikke gått videre"), (hired_token, "Velkommen")):
+        page = client.get(f"/apply/{token}/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+        assert text in page
+        assert "Under vurdering" not in page
+        assert f"/apply/{token}/withdraw/" not in page
+    # An accepted application cannot be withdrawn through the link.
+    assert client.post(f"/apply/{hired_token}/withdraw/").status_code == 302
+    hired.refresh_from_db()
+    assert hired.withdrawn_at is None

@@ -124,6 +124,20 @@ def test_on_a_tie_the_later_observation_wins() -> None:
     assert closest_observation([earlier, later], target) == later
 
 
+def test_of_two_observations_on_the_same_day_the_one_recorded_later_wins() -> None:
+    target = date(2023, 6, 30)
+    first = Observation(date(2023, 7, 10), "0301")
+    corrected = Observation(date(2023, 7, 10), "3403")
+    assert closest_observation([first, corrected], target) == corrected
+    end = date(2020, 6, 30)
+    records = [alumnus(end, (date(2020, 7, 1), "0301"), (date(2020, 7, 1), "3403"))]
+    figures = settlement(records, innlandet(date(2024, 1, 1)), horizons=(0,))
+    assert figures.horizon(0).resident == 1
+    records = [alumnus(end, (date(2020, 7, 1), "3403"), (date(2020, 7, 1), "0301"))]
+    figures = settlement(records, innlandet(date(2024, 1, 1)), horizons=(0,))
+    assert figures.horizon(0).resident == 0
+
+
 def test_window_edges_decide_resident_or_unknown_in_the_figures() -> None:
     end = date(2020, 6, 30)
     at_183 = alumnus(end, (date(2023, 12, 30), "3403"))

@@ -451,6 +451,12 @@ def test_the_analyst_sees_no_survey_count_under_5(world: World) -> None:
         None,
         None,
     )
+    # A wave nobody is invited to yet has no one to protect: "–", not "<5".
+    idle = next(w for g in overview.context["cohorts"] for w in g.waves if not w.counts.invited)
+    assert (idle.counts.answered, idle.counts.response_percent) == (0, None)
+    detail = analyst.get(reverse("surveys:wave_detail", args=[world.program.slug, idle.pk]))
+    figures = re.findall(r'<span class="figure">([^<]*)</span>', detail.content.decode())
+    assert figures == ["–", "–", "–", "–"]
     detail = analyst.get(reverse("surveys:wave_detail", args=[world.program.slug, wave.pk]))
     html = detail.content.decode()
     figures = re.findall(r'<span class="figure">([^<]*)</span>', html)

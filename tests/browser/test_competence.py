@@ -212,4 +212,14 @@ def test_coordinator_plans_a_session_and_builds_groups(
 
     page.goto(f"/{slug}/competence/overview/")
     a11y.scan(page)
+
+    # The planned session is cancelled: delete it after the confirmation page.
+    page.goto(f"/{slug}/competence/sessions/")
+    page.get_by_role("link", name="Endringsledelse").click()
+    page.get_by_role("link", name="Slett").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Endringsledelse")
+    a11y.scan(page)
+    page.get_by_role("button", name="Slett samling").click()
+    expect(page).to_have_url(re.compile(rf"/{slug}/competence/sessions/$"))
+    expect(page.get_by_role("link", name="Endringsledelse")).to_have_count(0)
     a11y.assert_clean()

@@ -66,9 +66,8 @@ def certificate_pdf(
         7,
         text(
             _(
-                "has completed the competence programme in communication, leadership and "
-                "change work of %(program)s (cohort %(cohort)s), with %(days)s of the "
-                "%(required)s days required."
+                "has completed the competence programme of %(program)s (%(cohort)s), "
+                "with %(days)s of the %(required)s days required, in these modules:"
             )
             % {
                 "program": program_name,

@@ -357,7 +357,9 @@ def assignment_reflections(assignment: Assignment) -> list[tuple[Trainee, Reflec
     trainees = Trainee.objects.filter(cohort__in=assignment.session.cohorts.all()).order_by(
         "last_name", "first_name"
     )
-    written = {r.trainee_id: r for r in assignment.reflections.all()}
+    written = {
+        r.trainee_id: r for r in assignment.reflections.select_related("placement__organisation")
+    }
     return [(t, written.get(t.pk)) for t in trainees]
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traineenett.cohorts.models import Cohort
 from traineenett.core.models import Municipality, Program
-from traineenett.finance.validators import validate_bank_account
+from traineenett.finance.validators import format_bank_account, validate_bank_account
 from traineenett.members.models import Organisation, OrganisationKind, Sector
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -217,6 +217,11 @@ class Invoice(models.Model):
     @property
     def display_number(self) -> str:
         return f"{self.year}-{self.number:05d}" if self.number is not None else ""
+
+    @property
+    def bank_account_display(self) -> str:
+        """The account as printed on Norwegian invoices: 8601.11.17947."""
+        return format_bank_account(self.bank_account) if self.bank_account else ""
 
     @property
     def is_draft(self) -> bool:

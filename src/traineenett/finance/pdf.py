@@ -74,7 +74,7 @@ def _render(invoice: Invoice) -> bytearray:
             f"{date_format(invoice.period_start, 'SHORT_DATE_FORMAT')} - "
             f"{date_format(invoice.period_end, 'SHORT_DATE_FORMAT')}",
         ),
-        (_("Bank account"), invoice.bank_account or "-"),
+        (_("Bank account"), invoice.bank_account_display or "-"),
         (_("KID"), invoice.kid or "-"),
     ]
     if invoice.credits_id:

@@ -129,6 +129,8 @@ class SettlementReport:
     rows: list[settlements.Settlement]
     totals: dict[str, Decimal]
     employer_costs_percent: Decimal
+    pairs: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # model A
+    net: dict[str, Decimal] = field(default_factory=dict)  # model A
 
 
 def settlement_report(program: Program, year: int) -> SettlementReport:
@@ -155,7 +157,13 @@ def settlement_report(program: Program, year: int) -> SettlementReport:
     else:
         rows = settlements.shared_cost_split(stays, period=period, employer_costs_percent=percent)
     return SettlementReport(
-        program.employment_model, period, rows, settlements.totals_by_payer(rows), percent
+        program.employment_model,
+        period,
+        rows,
+        settlements.totals_by_payer(rows),
+        percent,
+        settlements.totals_by_pair(rows),
+        settlements.net_by_member(rows),
     )
 
 

@@ -102,3 +102,26 @@ def totals_by_payer(settlements: Iterable[Settlement]) -> dict[str, Decimal]:
     for settlement in settlements:
         totals[settlement.payer] = totals.get(settlement.payer, Decimal(0)) + settlement.amount
     return dict(sorted(totals.items()))
+
+
+def totals_by_pair(settlements: Iterable[Settlement]) -> dict[tuple[str, str], Decimal]:
+    """Model A: what each host owes each employer in all, keyed by (host, employer)."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for settlement in settlements:
+        if settlement.payee is None:
+            continue
+        key = (settlement.payer, settlement.payee)
+        totals[key] = totals.get(key, Decimal(0)) + settlement.amount
+    return dict(sorted(totals.items()))
+
+
+def net_by_member(settlements: Iterable[Settlement]) -> dict[str, Decimal]:
+    """Model A: each member's balance, what it receives as employer less what it owes as
+    host (positive: the member is owed money). The balances add up to zero."""
+    net: dict[str, Decimal] = {}
+    for settlement in settlements:
+        if settlement.payee is None:
+            continue
+        net[settlement.payee] = net.get(settlement.payee, Decimal(0)) + settlement.amount
+        net[settlement.payer] = net.get(settlement.payer, Decimal(0)) - settlement.amount
+    return dict(sorted(net.items()))

@@ -25,6 +25,11 @@ def normalise_bank_account(value: str) -> str:
     return kontonr.compact(value or "")
 
 
+def format_bank_account(value: str) -> str:
+    """8601.11.17947: bank, account group and number separated by dots."""
+    return str(kontonr.format(value))
+
+
 def kid_for(year: int, number: int) -> str:
     """A KID payment reference: the year, the invoice number in six digits and a MOD10
     (Luhn) check digit, e.g. 2026 / 42 → 20260000425."""

@@ -59,7 +59,9 @@ def overview(request: ProgramRequest) -> HttpResponse:
             "years": years,
             "latest": years[-1] if years else None,
             "cost": selectors.trainee_cost(program, today, years),
-            "open_invoices": selectors.invoices_of_program(program, status=InvoiceStatus.SENT)[:10],
+            "open_invoices": selectors.invoices_of_program(program, status=InvoiceStatus.SENT)
+            .filter(is_credit_note=False)
+            .order_by("due_on", "number")[:10],
             "settings": services.finance_settings_for(program),
         },
     )

@@ -76,9 +76,10 @@ def alumni_records(program_ids: Sequence[int]) -> dict[int, ProgramRecords]:
     """Every alumnus of the programmes with their residence observations: two queries."""
     observations: dict[int, list[Any]] = defaultdict(list)
     # Rows go to the core as they come: (date, number, alumnus id) needs no new objects.
+    # In the order recorded: of two observations on the same day the later one counts.
     for row in (
         ResidenceObservation.objects.filter(alumnus__program_id__in=program_ids)
-        .order_by()
+        .order_by("pk")
         .values_list("observed_on", "municipality_number", "alumnus_id")
     ):
         observations[row[2]].append(row)

@@ -10,7 +10,9 @@ Definitions (issue 5, item 3), for an as-of date:
   years (29 February becomes 28 February in a year without it); the person is
   *eligible* at *h* when the target date is on or before the as-of date;
 - the residence at *h* is the observation closest to the target date within 183 days
-  either side; on a tie the later observation wins; with none the person is *unknown*;
+  either side; on a tie the later observation wins (of two on the same day, the one
+  recorded later, so the figures never depend on the database's row order); with none
+  the person is *unknown*;
 - that observation's municipality number is mapped through the change history to the
   numbers current at the as-of date; it is *resident* when it lies in the catchment.
   The catchment is kept in today's numbers, so a number current at the as-of date lies
@@ -56,7 +58,8 @@ class Residency(enum.Enum):
 
 class Observation(NamedTuple):
     """A residence observation. Any tuple whose first two items are the date and the
-    number will do (the selector passes database rows as they come, for speed)."""
+    number will do (the selector passes database rows as they come, for speed, in the
+    order they were recorded)."""
 
     observed_on: date
     municipality_number: str
@@ -146,14 +149,15 @@ def closest_observation(
     observations: Iterable[Sequence[Any]], target: date, window_days: int = WINDOW_DAYS
 ) -> Any:
     """The observation closest to ``target`` within ``window_days`` either side; on a tie
-    the later one; None when there is none. Observations are (date, number, …) tuples."""
+    the later one (of two on the same day, the one recorded later: the later in the
+    sequence); None when there is none. Observations are (date, number, …) tuples."""
     target_day = target.toordinal()
     best: Any = None
     best_distance = window_days + 1
     for observation in observations:
         distance = abs(observation[0].toordinal() - target_day)
         if distance < best_distance or (
-            distance == best_distance and best is not None and observation[0] > best[0]
+            distance == best_distance and best is not None and observation[0] >= best[0]
         ):
             best, best_distance = observation, distance
     return best
@@ -267,7 +271,7 @@ def settlement(
             for day, observation in observations:
                 distance = abs(day - target_day)
                 if distance < best_distance or (
-                    distance == best_distance and best is not None and day > best_day
+                    distance == best_distance and best is not None and day >= best_day
                 ):
                     best, best_day, best_distance = observation, day, distance
             if best is None:

@@ -22,11 +22,16 @@ from traineenett.core.permissions import (
 from traineenett.members.selectors import member_organisations
 from traineenett.recruitment import interviews, selectors
 from traineenett.recruitment.forms import DayForm, PlanForm, UnavailabilityForm
-from traineenett.recruitment.models import Application, Interview, InterviewPlan, Unavailability
+from traineenett.recruitment.models import (
+    Application,
+    Interview,
+    InterviewPlan,
+    InterviewRequest,
+    Unavailability,
+)
 
 
-def _parties(plan: InterviewPlan) -> list[tuple[str, str]]:
-    requests = interviews.requests_of(plan.round)
+def _parties(requests: list[InterviewRequest]) -> list[tuple[str, str]]:
     hosts = {r.organisation_id: r.organisation.name for r in requests}
     candidates = {r.application_id: r.application.full_name for r in requests}
     return [(f"h{pk}", name) for pk, name in sorted(hosts.items(), key=lambda i: i[1])] + [
@@ -55,11 +60,12 @@ def interview_plan(request: ProgramRequest, pk: int) -> HttpResponse:
     which = request.POST.get("form", "") if request.method == "POST" else ""
     slots = interviews.slots_of(plan)
     slot_choices = [(s.id, f"{s.day:%d.%m} {s.start:%H:%M}") for s in slots]
+    requests = interviews.requests_of(round_)  # once: the form's parties and the list
     plan_form = PlanForm(request.POST if which == "plan" else None, instance=plan)
     day_form = DayForm(request.POST if which == "day" else None)
     unavailable_form = UnavailabilityForm(
         request.POST if which == "unavailable" else None,
-        parties=_parties(plan),
+        parties=_parties(requests),
         slots=slot_choices,
     )
     result = None
@@ -121,7 +127,7 @@ def interview_plan(request: ProgramRequest, pk: int) -> HttpResponse:
             "plan_form": plan_form,
             "day_form": day_form,
             "unavailable_form": unavailable_form,
-            "requests": interviews.requests_of(round_),
+            "requests": requests,
             "unavailable": unavailable,
             "grid": _schedule_grid(plan),
             "unplaced": interviews.unplaced_reasons(plan, result) if result else [],

@@ -306,6 +306,10 @@ def applicant_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     application = services.application_by_token(token)
     if application is None:
         return render(request, "recruitment/public/link_invalid.html", status=404)
+    if application.withdrawn_at is not None or application.stage.is_closed:
+        # Nothing left to withdraw (closed, or an accepted offer): the page says where it
+        # stands.
+        return redirect("applicant_page", token)
     if request.method == "POST":
         services.application_withdraw(application=application)
         return redirect("applicant_page", token)

@@ -230,13 +230,16 @@ def pipeline(program: Program, filters: PipelineFilter | None = None) -> QuerySe
     )
     if filters.duplicates:
         applications = applications.filter(is_duplicate=True)
+    if filters.position_id:
+        # Only the join through the choices can repeat a row. Without DISTINCT the page
+        # count leaves out the per-row subqueries (an O(n²) duplicate check).
+        applications = applications.distinct()
     return (
         applications.select_related("stage", "cohort")
         .prefetch_related(
             Prefetch("choices", queryset=Choice.objects.select_related("position").order_by("rank"))
         )
         .order_by("stage__order", "-created_at", "-pk")
-        .distinct()
     )
 
 

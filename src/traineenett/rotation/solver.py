@@ -913,13 +913,32 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     bound = outcome.bound
     if fallback is not None and fallback[1] is not None and bound is not None:
         bound = min(bound, fallback[1])
+    assignment = built.assignment(outcome.solver)
+    if fallback is not None and not outcome.proven and _better(parsed, fallback[0], assignment):
+        # The full model ran out of time below the relaxation's completed plan.
+        assignment = fallback[0]
     return make_plan(
         parsed,
         status="optimal" if outcome.proven else "feasible",
-        assignment=built.assignment(outcome.solver),
+        assignment=assignment,
         bound=bound,
         seconds=elapsed(),
     )
+
+
+def _better(
+    parsed: Instance, first: dict[str, dict[str, str]], second: dict[str, dict[str, str]]
+) -> bool:
+    """Is the first plan better by the instance's objective (less move penalties)?"""
+
+    def score(assignment: dict[str, dict[str, str]]) -> tuple[int, ...]:
+        utilities = utility_per_trainee(parsed, assignment)
+        total = sum(utilities.values()) - parsed.move_penalty * count_moves(parsed, assignment)
+        if parsed.objective == "maximin":
+            return (min(utilities.values()), total)
+        return (total,)
+
+    return score(first) > score(second)
 
 
 @dataclass

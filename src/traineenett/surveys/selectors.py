@@ -43,7 +43,7 @@ def wave_counts(wave: Wave, *, suppress: bool) -> WaveCounts:
     answered = getattr(wave, "answered", 0)
     opted_out = getattr(wave, "opted_out", 0)
     percent = response_percent(wave)
-    if not suppress:
+    if not suppress or not invited:  # nobody invited: no one to protect
         return WaveCounts(invited, answered, opted_out, percent)
     rate_hidden = answered < MIN_CELL or invited - answered < MIN_CELL
     return WaveCounts(

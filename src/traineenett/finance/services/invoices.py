@@ -383,7 +383,7 @@ def _email(invoice: Invoice) -> None:
                 "number": fresh.display_number,
                 "total": format_nok(fresh.total),
                 "due": _short(fresh.due_on) if fresh.due_on else "",
-                "account": fresh.bank_account,
+                "account": fresh.bank_account_display,
                 "kid": fresh.kid,
             }
         message = EmailMessage(subject, body, None, [fresh.email_to])
