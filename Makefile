@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/traineenett
 
-.PHONY: install demo test test-deps lint test-sqlite test-postgres chromium bench clean messages
+.PHONY: install demo test test-deps lint test-sqlite test-postgres chromium bench bench-solvers clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The solver and report benchmarks (README, "Benchmark"); the rotation run takes minutes.
+bench-solvers: test-deps
+	$(BIN)/python bench/interviews.py
+	$(BIN)/python bench/groups.py
+	$(BIN)/python bench/settlement.py
+	$(BIN)/python bench/rotation.py
 
 # One run fills the project catalogue (src/traineenett/locale) and every app's own
 # catalogue (an app with a locale/ folder gets its strings there).

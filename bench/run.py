@@ -37,9 +37,9 @@ PERSONA_FOR = {
     "competence:apology": "trainee",  # a trainee's own things (404 to anyone else)
     "competence:reflection_write": "trainee",
 }
-# TEMPORARY: apps still being finished by other helpers (until ~17:25 UTC); their pages
-# are skipped and their data is not generated. Empty this once they are done.
-PENDING_APPS = ("surveys", "competence", "finance")
+# Apps still being written: their data is not generated and their pages are listed as
+# TEMPORARILY skipped (surveys, competence and finance were, until 27.11.2026 17:25 UTC).
+PENDING_APPS: tuple[str, ...] = ()
 PENDING_ROUTES = (("surveys", "survey/"), ("competence", "calendar/competence/"))  # at the root
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

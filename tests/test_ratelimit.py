@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.conftest import World
 from traineenett.core.ratelimit import over_limit
-from traineenett.finance.models import MembershipApplication
 from traineenett.finance import board_views
+from traineenett.finance.models import MembershipApplication
 
 
 def test_the_limit_counts_per_scope_and_address() -> None:

@@ -691,3 +691,101 @@ def test_milp_baseline_maximin_floor_is_not_capped():
     assert (
         plan["assignment"] == solve(data)["assignment"] == {"t1": {"P1": "h2"}, "t2": {"P1": "h1"}}
     )
+
+
+# --------------------------------------------------------------------------- the LP bound
+
+
+def built_model(data, objective="total"):
+    """The full CP-SAT model of an instance, maximising the total or the floor."""
+
+    from traineenett.rotation.solver import _Model, parse
+
+    built = _Model(parse(data))
+    built.build()
+    terms = [term for trainee_terms in built.utility_terms for term in trainee_terms]
+    if objective == "total":
+        built.model.maximize(sum(value * var for var, value in terms))
+        return built.model, None
+    floor = built.model.new_int_var(-100, 100, "floor")
+    for trainee_terms in built.utility_terms:
+        built.model.add(floor <= sum(value * var for var, value in trainee_terms))
+    built.model.maximize(floor)
+    return built.model, floor
+
+
+def test_the_lp_bound_proves_a_plan_optimal_without_search():
+    from traineenett.rotation.solver import _maximise, lp_relaxation
+
+    model, _ = built_model(UNFAIR)
+    relaxation = lp_relaxation(model, 10)
+    assert relaxation is not None and relaxation.value == pytest.approx(10)
+    _status, solver, proven, bound = _maximise(model, deadline=time_after(10))
+    assert solver is not None and proven
+    assert (solver.objective_value, bound) == (10, 10)
+
+
+def test_a_fractional_lp_bound_is_rounded_down_and_search_proves_the_rest():
+    # Two trainees both want the one place at h1: the LP shares it, so the floor's
+    # relaxation is 1.5 (bound 1), but a real plan leaves one trainee at 0.
+    data = instance(
+        ["P1"],
+        [host("h1"), host("h2")],
+        [trainee("t1", {"h1": 3}), trainee("t2", {"h1": 3})],
+        objective="maximin",
+    )
+    from traineenett.rotation.solver import _maximise, lp_relaxation
+
+    model, floor = built_model(data, "maximin")
+    relaxation = lp_relaxation(model, 10)
+    assert relaxation is not None
+    assert relaxation.value == pytest.approx(1.5) and relaxation.bound == 1
+    _status, solver, proven, bound = _maximise(model, deadline=time_after(10))
+    assert solver is not None and proven
+    assert (solver.value(floor), bound) == (0, 0)
+    plan = solve(data)
+    assert (plan["status"], plan["min_trainee_utility"], plan["objective"]) == ("optimal", 0, 3)
+
+
+def test_the_lp_relaxation_keeps_the_sector_span_and_distinct_hosts():
+    # Without the sector indicators the LP would give t1 h1 and h2 (19); with two
+    # sectors required the best is h1 once and the public host h3 once (11).
+    data = instance(
+        ["P1", "P2"],
+        [host("h1", capacity=(1, 1)), host("h2", capacity=(1, 1)), host("h3", "public", (1, 1))],
+        [trainee("t1", {"h1": 10, "h2": 9, "h3": 1})],
+        distinct_hosts=True,
+        min_sectors=2,
+    )
+    from traineenett.rotation.solver import lp_relaxation
+
+    model, _ = built_model(data)
+    relaxation = lp_relaxation(model, 10)
+    assert relaxation is not None and relaxation.bound == 11
+    assert solve(data)["objective"] == 11
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_the_lp_bound_never_cuts_off_a_plan(data):
+    from traineenett.rotation.solver import InstanceError as _Invalid
+    from traineenett.rotation.solver import lp_relaxation, parse, precheck
+
+    try:
+        if precheck(parse(data)):
+            return
+    except _Invalid:
+        return
+    best = brute_force({**data, "rules": {**data["rules"], "objective": "total"}})
+    model, _ = built_model(data)
+    relaxation = lp_relaxation(model, 10)
+    if best is None:
+        return
+    assert relaxation is not None
+    assert relaxation.bound >= best[0]
+
+
+def time_after(seconds):
+    import time
+
+    return time.perf_counter() + seconds

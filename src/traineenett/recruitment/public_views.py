@@ -9,7 +9,6 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from traineenett.core.forms import add_service_errors
 from traineenett.core.ical import OSLO, calendar_response
 from traineenett.core.models import Program
 from traineenett.core.permissions import ProgramRequest, public
+from traineenett.core.ratelimit import over_limit
 from traineenett.recruitment import interviews, selectors, services
 from traineenett.recruitment.documents import pdf_response
 from traineenett.recruitment.forms import ApplicationForm, CompleteForm, education_formset
@@ -31,20 +31,11 @@ APPLY_LIMIT = 20  # form posts per address and hour
 APPLY_WINDOW_SECONDS = 3600
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def rate_limited(request: HttpRequest, scope: str = "apply") -> bool:
     """Count a post from this address; True when it is over the limit for the hour."""
-    key = f"recruitment:{scope}:{_client_address(request)}"
-    cache.add(key, 0, APPLY_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, APPLY_WINDOW_SECONDS)
-        count = 1
-    return count > APPLY_LIMIT
+    return over_limit(
+        request, f"recruitment:{scope}", limit=APPLY_LIMIT, window_seconds=APPLY_WINDOW_SECONDS
+    )
 
 
 def job_posting(request: HttpRequest, position: Position) -> dict[str, Any]:

@@ -848,6 +848,9 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     district class) is solved; when its plan can be completed with real hosts, the
     completion has the same objective and the relaxation's bound proves it optimal.
     Otherwise the full model is solved, seeded with a min-cost-flow plan.
+
+    Each optimisation starts from the LP relaxation of the same model (GLOP): a plan
+    that reaches floor(LP optimum) is proven optimal by that bound (see ``_maximise``).
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -981,37 +984,258 @@ def _two_phase(
             model.add(floor <= weighted(terms))
         model.maximize(floor)
         # Half the time for the floor, so the total has time too.
-        first = _solver((deadline - time.perf_counter()) / 2)
-        status = first.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        half = time.perf_counter() + (deadline - time.perf_counter()) / 2
+        status, first, proven_floor = _maximise_floor(model, floor, half)
+        if first is None:
             return _Outcome(status)
-        proven = status == cp_model.OPTIMAL
-        solver = first
+        proven = proven_floor
         # Second phase: the total with the fairest floor fixed, from the first solution.
-        model.add(floor >= round(solver.objective_value))
+        model.add(floor >= round(first.value(floor)))
         model.clear_hints()
         for index in range(len(model.proto.variables)):
             var = model.get_int_var_from_proto_index(index)
-            model.add_hint(var, solver.value(var))
+            model.add_hint(var, first.value(var))
     objective = weighted([term for terms in utility_terms for term in terms])
     if penalty:
         objective = objective + cp_model.LinearExpr.weighted_sum(kept, [penalty] * len(kept))
     model.maximize(objective)
-    solver = _solver(deadline - time.perf_counter())
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if parsed.objective == "maximin":
+    status, solver, proven_total, bound = _maximise(model, deadline)
+    if solver is None:
+        if parsed.objective == "maximin" and first is not None:
             # The fairest plan of the first phase is still a plan.
             return _Outcome(cp_model.FEASIBLE, first, proven=False, bound=None)
         return _Outcome(status)
     kept_count = sum(solver.boolean_value(var) for var in kept)
-    bound = solver.best_objective_bound - penalty * kept_count
     return _Outcome(
         status,
         solver,
-        proven=proven and status == cp_model.OPTIMAL,
-        bound=round(bound) if math.isfinite(bound) else None,
+        proven=proven and proven_total,
+        bound=None if bound is None else bound - penalty * kept_count,
     )
+
+
+# --------------------------------------------------------------------------- LP bound
+
+LP_TOLERANCE = 1e-6
+
+
+@dataclass
+class _Relaxation:
+    """The optimum of a model's LP relaxation (the real objective, maximised)."""
+
+    value: float
+    values: list[float]
+    reduced_costs: list[float]
+
+    @property
+    def bound(self) -> int:
+        """floor(LP optimum): no integer plan of the model scores more."""
+        return math.floor(self.value + LP_TOLERANCE * max(1.0, abs(self.value)))
+
+
+def lp_relaxation(model: cp_model.CpModel, time_limit: float) -> _Relaxation | None:
+    """Solve the LP relaxation of the model's own proto with GLOP.
+
+    Every constraint of the model becomes LP rows (exactly-one, at-most-one, linear,
+    and the sector indicators' ``indicator <= sum of the sector's variables``), so the
+    LP optimum bounds the model's objective from above. None when the LP is not solved
+    to optimality in time or the model has a constraint this translation does not know.
+    """
+    from ortools.linear_solver import pywraplp
+
+    proto = model.proto
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    infinity = lp.infinity()
+    huge = 2**62
+    columns = []
+    for variable in proto.variables:
+        domain = list(variable.domain)
+        columns.append(lp.NumVar(float(domain[0]), float(domain[-1]), ""))
+
+    def add_row(low: float, high: float, terms: Iterable[tuple[int, float]]) -> None:
+        coefficients: dict[int, float] = defaultdict(float)
+        constant = 0.0
+        for reference, coefficient in terms:
+            if reference >= 0:
+                coefficients[reference] += coefficient
+            else:  # a negated literal: 1 - x
+                coefficients[-reference - 1] -= coefficient
+                constant += coefficient
+        row = lp.Constraint(
+            low - constant if low > -infinity else -infinity,
+            high - constant if high < infinity else infinity,
+        )
+        for index, coefficient in coefficients.items():
+            if coefficient:
+                row.SetCoefficient(columns[index], coefficient)
+
+    for constraint in proto.constraints:
+        enforcement = list(constraint.enforcement_literal)
+        if constraint.has_exactly_one() or constraint.has_at_most_one():
+            if enforcement:
+                return None
+            exact = constraint.has_exactly_one()
+            literals = constraint.exactly_one.literals if exact else constraint.at_most_one.literals
+            add_row(1.0 if exact else -infinity, 1.0, [(ref, 1.0) for ref in literals])
+        elif constraint.has_bool_or():
+            literals = [(ref, 1.0) for ref in constraint.bool_or.literals]
+            if not enforcement:
+                add_row(1.0, infinity, literals)
+            for literal in enforcement:
+                # literal => some of the literals: sum(literals) >= literal
+                add_row(0.0, infinity, [*literals, (literal, -1.0)])
+        elif constraint.has_linear():
+            if enforcement:
+                return None
+            domain = list(constraint.linear.domain)
+            add_row(
+                float(domain[0]) if domain[0] > -huge else -infinity,
+                float(domain[-1]) if domain[-1] < huge else infinity,
+                zip(constraint.linear.vars, map(float, constraint.linear.coeffs), strict=True),
+            )
+        else:
+            return None
+    goal = proto.objective
+    objective = lp.Objective()
+    constant = 0.0
+    for reference, coefficient in zip(goal.vars, goal.coeffs, strict=True):
+        index = reference if reference >= 0 else -reference - 1
+        sign = 1.0 if reference >= 0 else -1.0
+        if reference < 0:
+            constant += coefficient
+        objective.SetCoefficient(
+            columns[index], objective.GetCoefficient(columns[index]) + sign * coefficient
+        )
+    objective.SetMinimization()
+    lp.SetTimeLimit(max(1, int(time_limit * 1000)))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    scale = goal.scaling_factor or 1.0
+    return _Relaxation(
+        value=scale * (objective.Value() + constant + goal.offset),
+        values=[column.solution_value() for column in columns],
+        reduced_costs=[scale * column.reduced_cost() for column in columns],
+    )
+
+
+def _objective_expression(model: cp_model.CpModel) -> cp_model.LinearExpr:
+    """The model's objective as it is reported (maximised), over the model's variables."""
+    goal = model.proto.objective
+    scale = round(goal.scaling_factor or 1.0)
+    variables, coefficients = [], []
+    for reference, coefficient in zip(goal.vars, goal.coeffs, strict=True):
+        variables.append(model.get_int_var_from_proto_index(reference))
+        coefficients.append(scale * coefficient)
+    return cp_model.LinearExpr.weighted_sum(variables, coefficients) + scale * round(goal.offset)
+
+
+class _StopAtBound(cp_model.CpSolverSolutionCallback):
+    """Stop the search once a plan reaches a proven upper bound."""
+
+    def __init__(self, bound: int) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.bound - 1e-9:
+            self.stop_search()
+
+
+def _maximise_floor(
+    model: cp_model.CpModel, floor: cp_model.IntVar, deadline: float
+) -> tuple[Any, cp_model.CpSolver | None, bool]:
+    """Maximise the smallest per-trainee sum: (status, solver or None, proven).
+
+    The LP bound of the floor is weak (fractional placements share the popular hosts),
+    but it is a valid start: from F = floor(LP bound) down, CP-SAT is asked whether a
+    plan with every trainee at F or more exists. The first level with a plan is proven
+    optimal, since the level above was proven infeasible (or is the LP bound). Plain
+    feasibility questions with CP-SAT's default portfolio prove these levels much faster
+    than the optimisation does.
+    """
+    relaxation = None
+    if deadline - time.perf_counter() > 0.5:
+        relaxation = lp_relaxation(model, 0.2 * (deadline - time.perf_counter()))
+    if relaxation is None:
+        status, solver, proven, _ = _maximise(model, deadline)
+        return status, solver, proven
+    level = relaxation.bound
+    while deadline - time.perf_counter() > 0.1:
+        trial = model.clone()
+        trial.clear_objective()
+        trial.add(trial.get_int_var_from_proto_index(floor.index) >= level)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = _workers()
+        solver.parameters.random_seed = 0
+        # A level may take long to settle; keep most of the time for the fallback.
+        solver.parameters.max_time_in_seconds = max(0.01, 0.35 * (deadline - time.perf_counter()))
+        status = solver.solve(trial)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return cp_model.OPTIMAL, solver, True
+        if status != cp_model.INFEASIBLE:
+            break
+        level -= 1
+    # Out of time: every level above ``level`` is proven out of reach.
+    model.add(floor <= level)
+    status, solver, proven, _ = _maximise(model, deadline)
+    return status, solver, proven
+
+
+def _maximise(
+    model: cp_model.CpModel, deadline: float
+) -> tuple[Any, cp_model.CpSolver | None, bool, int | None]:
+    """Maximise the model's objective: (status, solver or None, proven, bound).
+
+    First the LP relaxation (GLOP) gives a proven bound B = floor(LP optimum). A copy of
+    the model then looks for a plan scoring B, restricted around the LP optimum: every
+    variable at 1 in the LP stays 1, and every variable whose reduced cost shows it
+    cannot be used by a plan scoring B stays 0. Such a plan is optimal — its objective
+    reaches a valid bound — whatever the restriction. Otherwise CP-SAT searches the
+    whole model with ``objective <= B`` added (a valid cut) and stops once it reaches B.
+    """
+    relaxation = None
+    if deadline - time.perf_counter() > 0.5:
+        relaxation = lp_relaxation(model, 0.3 * (deadline - time.perf_counter()))
+    if relaxation is not None:
+        bound = relaxation.bound
+        trial = model.clone()
+        slack = relaxation.value - bound + 1e-4
+        trial.clear_hints()
+        for index, (value, cost) in enumerate(
+            zip(relaxation.values, relaxation.reduced_costs, strict=True)
+        ):
+            if list(model.proto.variables[index].domain) != [0, 1]:
+                continue
+            var = trial.get_int_var_from_proto_index(index)
+            trial.add_hint(var, value > 0.5)
+            if value > 1 - 1e-6 or (value > 0.5 and cost > slack):
+                trial.add(var == 1)
+            elif value < 0.5 and -cost > slack:
+                trial.add(var == 0)
+        trial.add(_objective_expression(trial) >= bound)
+        remaining = deadline - time.perf_counter()
+        solver = _solver(min(remaining, max(5.0, 0.25 * remaining)))
+        status = solver.solve(trial)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return cp_model.OPTIMAL, solver, True, bound
+        model.add(_objective_expression(model) <= bound)
+    solver = _solver(deadline - time.perf_counter())
+    if relaxation is None:
+        status = solver.solve(model)
+    else:
+        status = solver.solve(model, _StopAtBound(relaxation.bound))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, None, False, None
+    proven = status == cp_model.OPTIMAL
+    bound_found = solver.best_objective_bound
+    best = round(bound_found) if math.isfinite(bound_found) else None
+    if relaxation is not None:
+        best = relaxation.bound if best is None else min(best, relaxation.bound)
+        if solver.objective_value >= relaxation.bound - 1e-9:
+            proven = True
+    return status, solver, proven, best
 
 
 class _AggregatedModel:
