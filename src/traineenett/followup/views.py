@@ -220,35 +220,26 @@ def alumnus_detail(request: ProgramRequest, pk: int) -> HttpResponse:
 
 @requires(MANAGE_FOLLOWUP)
 def residence_add(request: ProgramRequest, pk: int) -> HttpResponse:
-    alumnus = selectors.alumnus_of_program(request.program, pk)
-    if request.method != "POST":
-        return redirect("followup:alumnus", request.program.slug, alumnus.pk)
-    form = ResidenceForm(request.POST, prefix="residence")
-    if form.is_valid():
-        try:
-            services.residence_record(
-                alumnus,
-                source=ObservationSource.COORDINATOR,
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(error, form)
-        else:
-            messages.success(request, _("Residence recorded."))
-            return redirect("followup:alumnus", request.program.slug, alumnus.pk)
-    return _alumnus_page(request, alumnus, form, EmploymentForm(prefix="employment"), status=400)
+    return _observation_add(request, pk, residence=True)
 
 
 @requires(MANAGE_FOLLOWUP)
 def employment_add(request: ProgramRequest, pk: int) -> HttpResponse:
+    return _observation_add(request, pk, residence=False)
+
+
+def _observation_add(request: ProgramRequest, pk: int, *, residence: bool) -> HttpResponse:
+    """Record a residence or an employment observation from the alumnus page's forms."""
     alumnus = selectors.alumnus_of_program(request.program, pk)
     if request.method != "POST":
         return redirect("followup:alumnus", request.program.slug, alumnus.pk)
-    form = EmploymentForm(request.POST, prefix="employment")
+    residence_form = ResidenceForm(request.POST if residence else None, prefix="residence")
+    employment_form = EmploymentForm(None if residence else request.POST, prefix="employment")
+    form: ResidenceForm | EmploymentForm = residence_form if residence else employment_form
+    record = services.residence_record if residence else services.employment_record
     if form.is_valid():
         try:
-            services.employment_record(
+            record(
                 alumnus,
                 source=ObservationSource.COORDINATOR,
                 actor=request.user,
@@ -257,9 +248,11 @@ def employment_add(request: ProgramRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(error, form)
         else:
-            messages.success(request, _("Employment recorded."))
+            messages.success(
+                request, _("Residence recorded.") if residence else _("Employment recorded.")
+            )
             return redirect("followup:alumnus", request.program.slug, alumnus.pk)
-    return _alumnus_page(request, alumnus, ResidenceForm(prefix="residence"), form, status=400)
+    return _alumnus_page(request, alumnus, residence_form, employment_form, status=400)
 
 
 @requires(MANAGE_FOLLOWUP)
