@@ -294,6 +294,52 @@ def test_the_pipeline_renders_in_a_constant_number_of_queries(
     assert queries_for(client, kanban_url) == queries_for(client, kanban_url + "?eligible=yes")
 
 
+def test_a_full_kanban_column_shows_the_newest_cards_and_links_to_the_list(
+    world: World, position: Position
+) -> None:
+    from traineenett.recruitment.pipeline_views import KANBAN_CARDS_PER_STAGE
+
+    _bulk_applications(world, position, 4 * (KANBAN_CARDS_PER_STAGE + 5))  # 35 in each of 4
+    first_stage = Stage.objects.filter(program=world.program).order_by("order").first()
+    assert first_stage is not None
+    client = world.client_for("coordinator")
+    url = reverse("recruitment:kanban", args=[world.program.slug])
+    response = client.get(url, {"q": "Søker"})
+    column = response.context["columns"][0]
+    assert column.stage == first_stage
+    assert len(column.cards) == KANBAN_CARDS_PER_STAGE
+    assert column.total == KANBAN_CARDS_PER_STAGE + 5
+    newest = Application.objects.filter(stage=first_stage).order_by("-created_at", "-pk")
+    assert [a.pk for a in column.cards] == [a.pk for a in newest[:KANBAN_CARDS_PER_STAGE]]
+    html = response.content.decode()
+    assert html.count('class="card"') == 4 * KANBAN_CARDS_PER_STAGE
+    assert html.count("kanban-move") == 4 * KANBAN_CARDS_PER_STAGE  # each card can move
+    list_url = reverse("recruitment:pipeline", args=[world.program.slug])
+    link = f'href="{list_url}?q=S%C3%B8ker&amp;stage={first_stage.pk}"'
+    assert link in html
+    assert "5 til – se listen" in html  # Norwegian first: the nb catalogue
+    list_page = client.get(list_url, {"q": "Søker", "stage": first_stage.pk})
+    assert list_page.context["page"].paginator.count == KANBAN_CARDS_PER_STAGE + 5
+    # A smaller filter fits in the columns: no link.
+    few = client.get(url, {"q": "bulk1"})
+    assert "kanban-more" not in few.content.decode()
+
+
+def test_duplicates_by_email_ignore_case(world: World, position: Position) -> None:
+    one, _ = make_application(world.program, world.cohort, [position], phone="+4791111111")
+    two, _ = make_application(world.program, world.cohort, [position], phone="+4792222222")
+    alone, _ = make_application(world.program, world.cohort, [position], phone="+4793333333")
+    # The form refuses a second e-mail; an import or an edit can still make one.
+    Application.objects.filter(pk=one.pk).update(email="same@example.org")
+    Application.objects.filter(pk=two.pk).update(email="Same@Example.org")
+    client = world.client_for("coordinator")
+    url = reverse("recruitment:pipeline", args=[world.program.slug])
+    flags = {a.pk: a.is_duplicate for a in client.get(url).context["page"]}
+    assert flags == {one.pk: True, two.pk: True, alone.pk: False}
+    only = client.get(url, {"duplicates": "1"}).context["page"]
+    assert {a.pk for a in only} == {one.pk, two.pk}
+
+
 def test_pipeline_filters_and_duplicates(world: World, position: Position) -> None:
     first, _ = make_application(world.program, world.cohort, [position], phone="+4791111111")
     make_application(world.program, world.cohort, [position], phone="+4791111111")

@@ -200,6 +200,36 @@ def test_a_valid_hand_edit_is_saved_with_new_totals(world: World) -> None:
     assert plan.plan["objective"] == selectors.plan_totals(plan.instance, swapped)["objective"]
 
 
+def test_the_edit_grid_shows_every_cell_with_its_host_selected_and_labelled(
+    world: World, english: None
+) -> None:
+    w = world
+    plan = solved_plan(w)
+    client = english_client(w)
+    html = client.get(url("plan_edit", w, plan.pk)).content.decode()
+    assignment = cells(plan)
+    host_ids = {h["id"] for h in plan.instance["hosts"]}
+    assert assignment
+    for tid, row in assignment.items():
+        for period, host in row.items():
+            name = f"cell_{tid}_{period}"
+            select = re.search(rf'<select name="{name}"([^>]*)>(.*?)</select>', html, re.S)
+            assert select, name
+            assert f'id="id_{name}"' in select[1]
+            assert f'<label class="visually-hidden" for="id_{name}">' in html
+            assert re.findall(r'<option value="([^"]*)" selected>', select[2]) == [host]
+            assert set(re.findall(r'<option value="([^"]*)"', select[2])) == host_ids
+    # A bound form (a refused save) keeps the posted choice, not the saved one.
+    tid = f"t{w.trainee.pk}"
+    broken = {t: dict(row) for t, row in assignment.items()}
+    broken[tid]["P2"] = broken[tid]["P1"]
+    response = client.post(url("plan_edit", w, plan.pk), _edit_data(plan, broken))
+    select = re.search(
+        rf'<select name="cell_{tid}_P2"[^>]*>(.*?)</select>', response.content.decode(), re.S
+    )
+    assert select and re.findall(r'value="([^"]*)" selected', select[1]) == [broken[tid]["P1"]]
+
+
 def test_a_published_plan_cannot_be_edited(world: World) -> None:
     w = world
     plan = solved_plan(w)

@@ -139,7 +139,12 @@ def _origin_table(
     suppress: bool,
     also_hide: ColumnMask | None = None,
 ) -> Table:
-    by_origin = settlement_by_origin(records, catchment)
+    return _origin_table_of(settlement_by_origin(records, catchment), suppress, also_hide)
+
+
+def _origin_table_of(
+    by_origin: dict[str, SettlementFigures], suppress: bool, also_hide: ColumnMask | None = None
+) -> Table:
     names = _origin_names()
     # A group nobody belongs to is left out: it has no one to protect, and an empty row
     # would only hide the others' columns.
@@ -261,11 +266,12 @@ def benchmark(as_of: date) -> Benchmark:
         catchment = register.catchment(codes[program.pk], as_of)
         records = data[program.pk].records
         parts.append((program.name, settlement(records, catchment)))
-        for key, figures in settlement_by_origin(records, catchment).items():
+        origins = settlement_by_origin(records, catchment)
+        for key, figures in origins.items():
             by_origin[key].append(figures)
         # A column hidden in a programme's own origin table stays hidden in the sum over
         # programmes, or it could be recovered as the sum minus the other programmes.
-        origin_columns |= _origin_table(records, catchment, True).mask
+        origin_columns |= _origin_table_of(origins, True).mask
     total = add_figures([figures for _name, figures in parts]) if parts else None
     table = build_table(
         parts, (_("All programmes"), total) if total else None, suppress=True, public_rows=True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,9 +23,10 @@ from traineenett.core.permissions import (
 )
 from traineenett.recruitment import selectors, services
 from traineenett.recruitment.forms import BulkForm, MoveForm, NoteForm, OfferForm, OverrideForm
-from traineenett.recruitment.models import Application, Offer, Position
+from traineenett.recruitment.models import Application, Offer, Position, Stage
 
 PAGE_SIZE = 100
+KANBAN_CARDS_PER_STAGE = 30
 
 
 def _int(value: str | None) -> int | None:
@@ -73,13 +77,34 @@ def pipeline(request: ProgramRequest) -> HttpResponse:
     return render(request, "recruitment/pipeline.html", context)
 
 
+@dataclass(frozen=True)
+class KanbanColumn:
+    stage: Stage
+    cards: list[Application]
+    total: int
+    list_url: str
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
 @requires(VIEW_RECRUITMENT)
 def kanban(request: ProgramRequest) -> HttpResponse:
     filters = _filters(request)
-    applications = list(selectors.pipeline(request.program, filters)[:1000])
+    program = request.program
+    cards = list(selectors.kanban_cards(program, filters, KANBAN_CARDS_PER_STAGE))
+    counts = selectors.stage_counts(program, filters)
     context = _filter_context(request, filters)
+    others = {k: str(v) for k, v in request.GET.items() if k not in {"page", "stage"} and v}
+    list_url = reverse("recruitment:pipeline", args=[program.slug])
     columns = [
-        (stage, [a for a in applications if a.stage_id == stage.pk])
+        KanbanColumn(
+            stage=stage,
+            cards=[a for a in cards if a.stage_id == stage.pk],
+            total=counts.get(stage.pk, 0),
+            list_url=f"{list_url}?{urlencode({**others, 'stage': str(stage.pk)})}",
+        )
         for stage in context["stages"]  # type: ignore[attr-defined]
     ]
     context.update(

@@ -5,17 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     Avg,
+    Case,
+    CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
+    Window,
 )
+from django.db.models.functions import Cast, Concat, Lower, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -186,25 +194,55 @@ class PipelineFilter:
     query: str = ""
 
 
-def _duplicate_exists() -> Exists:
-    others = Application.objects.filter(cohort_id=OuterRef("cohort_id")).exclude(pk=OuterRef("pk"))
-    return Exists(
-        others.filter(Q(email__iexact=OuterRef("email")) | Q(phone=OuterRef("phone"))).exclude(
-            phone=""
-        )
+def _cohort_key(field: str) -> Concat:
+    """``"<cohort id>:<value>"``: one string to group and compare by within a cohort."""
+    value = Lower(field) if field == "email" else F(field)
+    return Concat(
+        Cast("cohort_id", output_field=CharField()),
+        Value(":"),
+        value,
+        output_field=CharField(),
     )
 
 
-def pipeline(program: Program, filters: PipelineFilter | None = None) -> QuerySet[Application]:
-    """Applications with what the list and kanban show, in a constant number of queries."""
-    filters = filters or PipelineFilter()
+def _repeated_keys(program: Program, field: str) -> QuerySet[Application, dict[str, Any]]:
+    """A grouped query: the cohort keys of ``field`` that occur more than once."""
+    return (
+        Application.objects.filter(program=program, anonymised_at__isnull=True)
+        .exclude(**{field: ""})
+        .annotate(key=_cohort_key(field))
+        .order_by()
+        .values("key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("key")
+    )
+
+
+def _is_duplicate(program: Program) -> Q:
+    """E-mail (any case) or phone shared with another application in the same cohort.
+
+    Two uncorrelated grouped subqueries that the database computes once (a hashed IN),
+    so the check is O(n) rather than comparing every application with every other.
+    """
+    return Q(email_key__in=Subquery(_repeated_keys(program, "email"))) | Q(
+        phone_key__in=Subquery(_repeated_keys(program, "phone"))
+    )
+
+
+def _filtered(program: Program, filters: PipelineFilter) -> QuerySet[Application]:
     applications = Application.objects.filter(program=program, anonymised_at__isnull=True)
     if filters.round_id:
         applications = applications.filter(cohort__round__pk=filters.round_id)
     if filters.stage_id:
         applications = applications.filter(stage_id=filters.stage_id)
     if filters.position_id:
-        applications = applications.filter(choices__position_id=filters.position_id)
+        # EXISTS rather than a join: no repeated rows, so no DISTINCT is needed.
+        applications = applications.filter(
+            Exists(
+                Choice.objects.filter(application=OuterRef("pk"), position_id=filters.position_id)
+            )
+        )
     if filters.eligible == "yes":
         applications = applications.filter(
             Q(eligibility_override=True) | Q(eligibility_override__isnull=True, eligible=True)
@@ -219,27 +257,53 @@ def pipeline(program: Program, filters: PipelineFilter | None = None) -> QuerySe
             | Q(last_name__icontains=filters.query)
             | Q(email__icontains=filters.query)
         )
+    applications = applications.annotate(
+        email_key=_cohort_key("email"), phone_key=_cohort_key("phone")
+    ).annotate(is_duplicate=Case(When(_is_duplicate(program), then=True), default=False))
+    if filters.duplicates:
+        applications = applications.filter(is_duplicate=True)
+    return applications
+
+
+def pipeline(program: Program, filters: PipelineFilter | None = None) -> QuerySet[Application]:
+    """Applications with what the list and kanban show, in a constant number of queries."""
+    filters = filters or PipelineFilter()
     average = (
         Score.objects.filter(application=OuterRef("pk"))
         .values("application")
         .annotate(average=Avg("value"))
         .values("average")
     )
-    applications = applications.annotate(
-        is_duplicate=_duplicate_exists(), average_score=Subquery(average)
-    )
-    if filters.duplicates:
-        applications = applications.filter(is_duplicate=True)
-    if filters.position_id:
-        # Only the join through the choices can repeat a row. Without DISTINCT the page
-        # count leaves out the per-row subqueries (an O(n²) duplicate check).
-        applications = applications.distinct()
     return (
-        applications.select_related("stage", "cohort")
+        _filtered(program, filters)
+        .annotate(average_score=Subquery(average))
+        .select_related("stage", "cohort")
         .prefetch_related(
             Prefetch("choices", queryset=Choice.objects.select_related("position").order_by("rank"))
         )
         .order_by("stage__order", "-created_at", "-pk")
+    )
+
+
+def stage_counts(program: Program, filters: PipelineFilter) -> dict[int, int]:
+    """How many filtered applications each stage holds, in one grouped query."""
+    rows = _filtered(program, filters).order_by().values("stage_id").annotate(n=Count("pk"))
+    return {row["stage_id"]: row["n"] for row in rows}
+
+
+def kanban_cards(
+    program: Program, filters: PipelineFilter, per_stage: int
+) -> QuerySet[Application]:
+    """The newest ``per_stage`` filtered applications of every stage (a window function)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("stage_id")],
+        order_by=[F("created_at").desc(), F("pk").desc()],
+    )
+    return (
+        pipeline(program, filters)
+        .annotate(rank_in_stage=newest_first)
+        .filter(rank_in_stage__lte=per_stage)
     )
 
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.forms.widgets import Input
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from traineenett.cohorts.models import Cohort, Period, Trainee
@@ -20,6 +24,65 @@ KEEP_CHOICES = [
     (KEEP_ALL, _("Keep every placement already made")),
     (KEEP_NONE, _("Plan from scratch (only the employer of record is pinned)")),
 ]
+
+
+class GridSelect(forms.Select):
+    """A select for grids of many cells: the options are escaped once, shared by every
+    cell, and joined as strings instead of rendering one template per option (the plan
+    edit grid has thousands of options). The markup matches Django's `Select`."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__(choices=choices)
+        self.plain = [
+            format_html('<option value="{}">{}</option>', v, label) for v, label in choices
+        ]
+        self.marked = [
+            format_html('<option value="{}" selected>{}</option>', v, label) for v, label in choices
+        ]
+        self.position = {str(v): i for i, (v, _label) in enumerate(choices)}
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        options = list(self.plain)
+        for chosen in self.format_value(value):
+            i = self.position.get(chosen)
+            if i is not None:
+                options[i] = self.marked[i]
+                break
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(  # noqa: S308 - every piece is escaped above or by flatatt
+            f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>'
+            + "".join(options)
+            + "</select>"
+        )
+
+
+class GridInput(Input):
+    """An `<input>` rendered with string formatting instead of a template, for grids of
+    many inputs. The markup matches Django's input widgets."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        shown = self.format_value(value)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        value_attr = format_html(' value="{}"', shown) if shown is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            value_attr,
+            flatatt(final_attrs),
+        )
+
+
+class GridNumberInput(GridInput, forms.NumberInput):
+    pass
+
+
+class GridTextInput(GridInput, forms.TextInput):
+    pass
 
 
 class BuildForm(forms.Form):
@@ -133,13 +196,14 @@ class PlacesForm(forms.Form):
                     max_value=999,
                     required=False,
                     initial=offer.places_in(period.number) if offer else 0,
-                    widget=forms.NumberInput(attrs={"class": "narrow"}),
+                    widget=GridNumberInput(attrs={"class": "narrow"}),
                 )
             self.fields[f"disciplines_{organisation.pk}"] = forms.CharField(
                 label=_("%(host)s, disciplines needed") % {"host": organisation.name},
                 max_length=500,
                 required=False,
                 initial=offer.disciplines if offer else "",
+                widget=GridTextInput,
             )
 
     def rows(self) -> list[tuple[Organisation, list[forms.BoundField], forms.BoundField]]:
@@ -252,12 +316,14 @@ class AssignmentForm(forms.Form):
         self.trainee_names = trainee_names
         choices = [(h["id"], host_names.get(h["id"], h["id"])) for h in instance["hosts"]]
         choices.sort(key=lambda c: c[1].lower())
+        widget = GridSelect(choices)
         for tid in self.trainee_ids:
             for period in self.periods:
                 self.fields[f"cell_{tid}_{period}"] = forms.ChoiceField(
                     label=_("%(name)s in %(period)s")
                     % {"name": trainee_names.get(tid, tid), "period": period},
                     choices=choices,
+                    widget=widget,
                     initial=assignment.get(tid, {}).get(period, ""),
                 )
 

@@ -18,7 +18,7 @@ import math
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -876,11 +876,15 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     aggregated = _AggregatedModel(parsed)
     if aggregated.worthwhile():
         aggregated.build()
-        aggregated.hint(flow_assignment(parsed))
         # The relaxation gets most of the time; the full model the rest.
         share = started + 0.7 * time_limit
         outcome = _two_phase(
-            parsed, aggregated.model, aggregated.utility_terms, aggregated.kept, share
+            parsed,
+            aggregated.model,
+            aggregated.utility_terms,
+            aggregated.kept,
+            share,
+            hint=lambda: aggregated.hint(flow_assignment(parsed)),
         )
         if outcome.status == cp_model.INFEASIBLE:
             return _no_plan(parsed, outcome.status, elapsed(), time_limit)
@@ -901,8 +905,14 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
 
     built = _Model(parsed)
     built.build()
-    built.hint(fallback[0] if fallback else flow_assignment(parsed))
-    outcome = _two_phase(parsed, built.model, built.utility_terms, built.kept_previous(), deadline)
+    outcome = _two_phase(
+        parsed,
+        built.model,
+        built.utility_terms,
+        built.kept_previous(),
+        deadline,
+        hint=lambda: built.hint(fallback[0] if fallback else flow_assignment(parsed)),
+    )
     if outcome.solver is None:
         if fallback is not None:
             return make_plan(
@@ -958,6 +968,7 @@ def _two_phase(
     utility_terms: list[list[tuple[cp_model.IntVar, int]]],
     kept: list[cp_model.IntVar],
     deadline: float,
+    hint: Callable[[], None] | None = None,
 ) -> _Outcome:
     """Maximise the total (less move penalties); for maximin first the smallest sum.
 
@@ -985,6 +996,9 @@ def _two_phase(
         model.maximize(floor)
         # Half the time for the floor, so the total has time too.
         half = time.perf_counter() + (deadline - time.perf_counter()) / 2
+        if hint is not None:
+            hint()
+            hint = None
         status, first, proven_floor = _maximise_floor(model, floor, half)
         if first is None:
             return _Outcome(status)
@@ -999,7 +1013,7 @@ def _two_phase(
     if penalty:
         objective = objective + cp_model.LinearExpr.weighted_sum(kept, [penalty] * len(kept))
     model.maximize(objective)
-    status, solver, proven_total, bound = _maximise(model, deadline)
+    status, solver, proven_total, bound = _maximise(model, deadline, hint)
     if solver is None:
         if parsed.objective == "maximin" and first is not None:
             # The fairest plan of the first phase is still a plan.
@@ -1184,7 +1198,7 @@ def _maximise_floor(
 
 
 def _maximise(
-    model: cp_model.CpModel, deadline: float
+    model: cp_model.CpModel, deadline: float, hint: Callable[[], None] | None = None
 ) -> tuple[Any, cp_model.CpSolver | None, bool, int | None]:
     """Maximise the model's objective: (status, solver or None, proven, bound).
 
@@ -1221,6 +1235,8 @@ def _maximise(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return cp_model.OPTIMAL, solver, True, bound
         model.add(_objective_expression(model) <= bound)
+    if hint is not None:
+        hint()  # only needed when the LP path did not settle it
     solver = _solver(deadline - time.perf_counter())
     if relaxation is None:
         status = solver.solve(model)
