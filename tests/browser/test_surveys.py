@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from traineenett.core.models import RoleKind
+from traineenett.core.tokens import hash_token
 
 pytestmark = pytest.mark.browser
 
@@ -141,7 +142,7 @@ def test_an_alumnus_opts_out_and_the_coordinator_sees_the_rate(
     from traineenett.surveys.models import Invitation
 
     services.survey_answer_submit(
-        invitation=Invitation.objects.get(token_hash=services._hash_token(second)),
+        invitation=Invitation.objects.get(token_hash=hash_token(second)),
         municipality="3405",
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from traineenett.core.models import (
     User,
 )
 from traineenett.core.municipalities import Change, parse_klass_changes
+from traineenett.core.tokens import hash_token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # First path segments the site itself uses; a programme cannot take them as its slug.
@@ -197,10 +197,6 @@ def program_update(*, program: Program, data: dict[str, Any], actor: Any = None)
 # ------------------------------------------------------------------------ people, roles
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def role_grant(
     *, program: Program, user: User, kind: str, organisation: Any = None, actor: Any = None
@@ -262,7 +258,7 @@ def invitation_create(
             last_name=last_name,
             kind=kind,
             organisation=organisation if kind == RoleKind.HOST else None,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
@@ -291,7 +287,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("program", "organisation")
         .filter(
-            token_hash=_hash_token(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
+            token_hash=hash_token(token), accepted_at__isnull=True, expires_at__gt=timezone.now()
         )
         .first()
     )

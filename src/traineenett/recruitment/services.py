@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from traineenett.cohorts import services as cohort_services
 from traineenett.cohorts.models import Cohort
 from traineenett.core.audit import audit, changed_fields
 from traineenett.core.models import EmploymentModel, Program
+from traineenett.core.tokens import hash_token
 from traineenett.members.models import Organisation
 from traineenett.recruitment import eligibility
 from traineenett.recruitment.models import (
@@ -64,10 +64,6 @@ DEFAULT_CRITERIA = [
     gettext_lazy("Motivation for the region"),
     gettext_lazy("Cooperation and communication"),
 ]
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # ------------------------------------------------------------------------ settings

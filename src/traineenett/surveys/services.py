@@ -8,7 +8,6 @@ invitation. E-mails go out after the transaction commits.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from traineenett.cohorts.models import Cohort
 from traineenett.core.audit import audit, changed_fields
 from traineenett.core.models import Municipality, Program
+from traineenett.core.tokens import hash_token
 from traineenett.core.validators import normalise_organisation_number, validate_organisation_number
 from traineenett.followup.models import Alumnus, ObservationSource
 from traineenett.followup.services import alumni_sync, employment_record, residence_record
@@ -118,10 +118,6 @@ def wave_is_open(wave: Wave, today: date) -> bool:
 # ------------------------------------------------------------------------- invitations
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _token_from_salt(salt: str) -> str:
     return salted_hmac("traineenett.surveys.link", salt, algorithm="sha256").hexdigest()
 
@@ -132,10 +128,10 @@ def invitation_token(invitation: Invitation) -> str:
     When the secret key has changed since the invitation, the old link cannot be derived
     again: a new salt is drawn, the new hash stored, and the new link is what is sent."""
     token = _token_from_salt(invitation.link_salt)
-    if _hash_token(token) != invitation.token_hash:
+    if hash_token(token) != invitation.token_hash:
         invitation.link_salt = secrets.token_hex(16)
         token = _token_from_salt(invitation.link_salt)
-        invitation.token_hash = _hash_token(token)
+        invitation.token_hash = hash_token(token)
         invitation.save(update_fields=["link_salt", "token_hash"])
     return token
 
@@ -242,7 +238,7 @@ def wave_invite(
                 alumnus=alumnus,
                 email=alumnus.email,
                 link_salt=salt,
-                token_hash=_hash_token(_token_from_salt(salt)),
+                token_hash=hash_token(_token_from_salt(salt)),
                 invited_at=now,
                 expires_at=expires_at,
             )
@@ -360,7 +356,7 @@ def invitation_by_token(token: str, *, now: datetime | None = None) -> Invitatio
         return None
     invitation = (
         Invitation.objects.select_related("program", "wave", "wave__cohort", "alumnus")
-        .filter(token_hash=_hash_token(token), expires_at__gt=now)
+        .filter(token_hash=hash_token(token), expires_at__gt=now)
         .first()
     )
     if invitation is None or timezone.localdate(now) > invitation.wave.closes_on:
