@@ -197,7 +197,7 @@ def host_calendar(request: ProgramRequest, pk: int) -> HttpResponse:
     )
     events = []
     for interview in found:
-        plan = interview.request.application.cohort.round.interview_plan  # type: ignore[attr-defined]
+        plan = interview.request.application.cohort.round.interview_plan
         events.extend(
             interviews.calendar_events([interview], for_candidate=False, location=plan.location)
         )
