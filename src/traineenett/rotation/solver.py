@@ -24,6 +24,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from traineenett.rotation import patterns
+
 __all__ = ["Instance", "InstanceError", "check", "parse", "solve", "validate"]
 
 OBJECTIVES = ("total", "maximin")
@@ -847,6 +849,8 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     First the aggregated model (hosts a trainee does not care about pooled by sector and
     district class) is solved; when its plan can be completed with real hosts, the
     completion has the same objective and the relaxation's bound proves it optimal.
+    For the fair objective the aggregated model is solved as a choice of one whole
+    schedule per trainee (``patterns.fairest``), whose LP proves the floor and the total.
     Otherwise the full model is solved, seeded with a min-cost-flow plan.
 
     Each optimisation starts from the LP relaxation of the same model (GLOP): a plan
@@ -874,6 +878,20 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
 
     fallback: tuple[dict[str, dict[str, str]], int | None] | None = None
     aggregated = _AggregatedModel(parsed)
+    if aggregated.worthwhile() and parsed.objective == "maximin":
+        choice = patterns.fairest(
+            parsed, aggregated.explicit, aggregated.class_of, started + 0.7 * time_limit, _workers()
+        )
+        completed = aggregated.complete_choice(choice, deadline) if choice else None
+        if choice is not None and completed is not None:
+            kept = sum(pattern.kept for pattern in choice.patterns)
+            return make_plan(
+                parsed,
+                status="optimal" if choice.proven else "feasible",
+                assignment=completed,
+                bound=choice.bound - parsed.move_penalty * kept,
+                seconds=elapsed(),
+            )
     if aggregated.worthwhile():
         aggregated.build()
         # The relaxation gets most of the time; the full model the rest.
@@ -1270,8 +1288,10 @@ class _AggregatedModel:
         self.model = cp_model.CpModel()
         hosts = parsed.hosts
         host_position = {host.id: h for h, host in enumerate(hosts)}
-        self.classes = sorted({(host.sector, host.district) for host in hosts})
-        self.class_of = [self.classes.index((host.sector, host.district)) for host in hosts]
+        # The district mark only splits a class when the district share is a rule.
+        key = [(host.sector, host.district and bool(parsed.min_district_share)) for host in hosts]
+        self.classes = sorted(set(key))
+        self.class_of = [self.classes.index(host_key) for host_key in key]
         self.explicit: list[set[int]] = []
         for trainee in parsed.trainees:
             chosen = {host_position[h] for h, value in trainee.utility.items() if value}
@@ -1384,7 +1404,35 @@ class _AggregatedModel:
     def complete(
         self, solver: cp_model.CpSolver, deadline: float, *, same_class: bool = True
     ) -> dict[str, dict[str, str]] | None:
-        """Give every filler a real host, or None when that is impossible.
+        """Give every filler of the solved model a real host (see ``complete_slots``)."""
+        explicit = [key for key, var in self.w.items() if solver.boolean_value(var)]
+        fillers = [key for key, var in self.f.items() if solver.boolean_value(var)]
+        return self.complete_slots(explicit, fillers, deadline, same_class=same_class)
+
+    def complete_choice(
+        self, choice: patterns.Choice, deadline: float
+    ) -> dict[str, dict[str, str]] | None:
+        """Give every filler of a pattern choice a real host (see ``complete_slots``)."""
+        explicit: list[tuple[int, int, int]] = []
+        fillers: list[tuple[int, int, int]] = []
+        for pattern in choice.patterns:
+            for p, option in enumerate(pattern.options):
+                key = (pattern.trainee, option.index, p)
+                (explicit if option.kind == patterns.EXPLICIT else fillers).append(key)
+        return self.complete_slots(explicit, fillers, deadline) or self.complete_slots(
+            explicit, fillers, deadline, same_class=False
+        )
+
+    def complete_slots(
+        self,
+        explicit: list[tuple[int, int, int]],
+        fillers: list[tuple[int, int, int]],
+        deadline: float,
+        *,
+        same_class: bool = True,
+    ) -> dict[str, dict[str, str]] | None:
+        """Give every filler (trainee, class, period) a real host, or None when that is
+        impossible; ``explicit`` holds the (trainee, host, period) placements.
 
         With ``same_class`` each filler gets a host of its class. Otherwise any host of
         utility 0 for the trainee will do, with the sector span and the district share
@@ -1397,12 +1445,11 @@ class _AggregatedModel:
         }
         assignment: dict[str, dict[str, str]] = {trainee.id: {} for trainee in parsed.trainees}
         met: dict[int, set[int]] = defaultdict(set)
-        for (t, h, p), var in self.w.items():
-            if solver.boolean_value(var):
-                assignment[parsed.trainees[t].id][periods[p]] = hosts[h].id
-                left[(h, p)] -= 1
-                met[t].add(h)
-        slots = [(t, c, p) for (t, c, p), var in self.f.items() if solver.boolean_value(var)]
+        for t, h, p in explicit:
+            assignment[parsed.trainees[t].id][periods[p]] = hosts[h].id
+            left[(h, p)] -= 1
+            met[t].add(h)
+        slots = fillers
         if slots:
             model = cp_model.CpModel()
             z: dict[tuple[int, int, int], cp_model.IntVar] = {}
