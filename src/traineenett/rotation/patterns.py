@@ -292,16 +292,23 @@ class Master:
             upper = _stack(upper, -self.district_count)
             bounds = np.append(bounds, -self.district_required)
         cost = np.zeros(len(self.columns)) if objective is None else -objective
-        result = linprog(
-            cost,
-            A_ub=upper,
-            b_ub=bounds,
-            A_eq=self.assign,
-            b_eq=np.ones(self.assign.shape[0]),
-            bounds=(0, None),
-            method="highs-ipm",
-            options={"time_limit": max(0.1, time_limit)},
-        )
+        started = time.perf_counter()
+        # The interior point method is much faster on the large masters; a small
+        # infeasible one can end in numerical trouble, which the dual simplex settles.
+        for method in ("highs-ipm", "highs-ds"):
+            left = time_limit - (time.perf_counter() - started)
+            result = linprog(
+                cost,
+                A_ub=upper,
+                b_ub=bounds,
+                A_eq=self.assign,
+                b_eq=np.ones(self.assign.shape[0]),
+                bounds=(0, None),
+                method=method,
+                options={"time_limit": max(0.1, left)},
+            )
+            if result.status in (0, 2):
+                break
         if result.status == 2:
             return _Lp("infeasible")
         if result.status != 0:

@@ -18,13 +18,13 @@ import math
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from traineenett.rotation import patterns
+from traineenett.rotation import patterns, sentences
 
 __all__ = ["Instance", "InstanceError", "check", "parse", "solve", "validate"]
 
@@ -303,19 +303,13 @@ def parse(instance: dict) -> Instance:
 # --------------------------------------------------------------------------- wording
 
 
-def _join(items: Sequence[str], word: str = "and") -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+# Every sentence a coordinator reads is a template of ``sentences`` (the pages translate
+# them from the text); only the format errors of ``validate`` are written here.
+_say = sentences.render
 
 
 def _percent(share: float) -> str:
     return f"{share * 100:g} %"
-
-
-def _sectors_phrase(count: int) -> str:
-    return f"{count} sector" if count == 1 else f"{count} sectors"
 
 
 # --------------------------------------------------------------------------- check
@@ -336,7 +330,7 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
 
     for trainee_id in assignment:
         if trainee_id not in trainee_ids:
-            problems.append(f"{trainee_id} is not a trainee in this instance")
+            problems.append(_say("check.not_a_trainee", trainee=trainee_id))
     counts: dict[tuple[str, str], list[str]] = defaultdict(list)
     district_slots = 0
     complete = True
@@ -344,10 +338,10 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
         placements = assignment.get(trainee.id) or {}
         for period, host_id in placements.items():
             if period not in period_index:
-                problems.append(f"{trainee.id} is placed in {period}, which is not a period")
+                problems.append(_say("check.not_a_period", trainee=trainee.id, period=period))
             elif host_id not in hosts:
                 problems.append(
-                    f"{trainee.id} is placed with {host_id} in {period}, which is not a host"
+                    _say("check.not_a_host", trainee=trainee.id, host=host_id, period=period)
                 )
         known = {
             period: host_id
@@ -359,19 +353,25 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
             if found is None:
                 complete = False
                 if period not in placements:
-                    problems.append(f"{trainee.id} has no host in {period}")
+                    problems.append(_say("check.no_host", trainee=trainee.id, period=period))
                 continue
             counts[(found, period)].append(trainee.id)
             if hosts[found].district:
                 district_slots += 1
             if found in trainee.forbidden:
                 problems.append(
-                    f"{trainee.id} is placed with {found} in {period}, which is forbidden for {trainee.id}"
+                    _say("check.forbidden", trainee=trainee.id, host=found, period=period)
                 )
             pinned = trainee.pinned.get(period)
             if pinned is not None and pinned != found:
                 problems.append(
-                    f"{trainee.id} is pinned to {pinned} in {period} but placed with {found}"
+                    _say(
+                        "check.pin_broken",
+                        trainee=trainee.id,
+                        pinned=pinned,
+                        period=period,
+                        host=found,
+                    )
                 )
         if parsed.distinct_hosts:
             visits: dict[str, list[str]] = defaultdict(list)
@@ -380,34 +380,60 @@ def check(instance: dict, assignment: dict[str, dict[str, str]]) -> list[str]:
                     visits[known[period]].append(period)
             for host_id, periods in visits.items():
                 if len(periods) > 1:
-                    times = "twice" if len(periods) == 2 else f"{len(periods)} times"
-                    problems.append(f"{trainee.id} meets {host_id} {times} ({_join(periods)})")
+                    if len(periods) == 2:
+                        text = _say(
+                            "check.meets_twice", trainee=trainee.id, host=host_id, periods=periods
+                        )
+                    else:
+                        text = _say(
+                            "check.meets_times",
+                            trainee=trainee.id,
+                            host=host_id,
+                            times=len(periods),
+                            periods=periods,
+                        )
+                    problems.append(text)
         required = parsed.required_sectors
         if required > 1 and len(known) == len(parsed.periods):
             spanned = len({hosts[host_id].sector for host_id in known.values()})
             if spanned < required:
                 problems.append(
-                    f"{trainee.id}'s hosts span {_sectors_phrase(spanned)} ({required} required)"
+                    _say("check.sectors", trainee=trainee.id, spanned=spanned, required=required)
                 )
     for period_position, period in enumerate(parsed.periods):
         for host in parsed.hosts:
             placed = counts.get((host.id, period), [])
             places = host.capacity[period_position]
             if len(placed) > places:
-                places_text = (
-                    "no places" if places == 0 else f"{places} place{'s' if places != 1 else ''}"
-                )
-                problems.append(
-                    f"{host.id} has {len(placed)} trainee{'s' if len(placed) != 1 else ''} in {period} but {places_text}"
-                )
+                if places == 0:
+                    text = _say(
+                        "check.over_capacity_none",
+                        host=host.id,
+                        trainees=len(placed),
+                        period=period,
+                    )
+                else:
+                    text = _say(
+                        "check.over_capacity",
+                        host=host.id,
+                        trainees=len(placed),
+                        period=period,
+                        places=places,
+                    )
+                problems.append(text)
     required_slots = parsed.district_required()
     if required_slots and complete:
         slots = len(parsed.trainees) * len(parsed.periods)
         if district_slots < required_slots:
             problems.append(
-                f"{district_slots} of {slots} trainee-periods are at district hosts "
-                f"({_percent(district_slots / slots)}), but at least "
-                f"{_percent(parsed.min_district_share or 0)} ({required_slots}) are required"
+                _say(
+                    "check.district",
+                    district=district_slots,
+                    slots=slots,
+                    share=_percent(district_slots / slots),
+                    required_share=_percent(parsed.min_district_share or 0),
+                    required=required_slots,
+                )
             )
     return problems
 
@@ -454,7 +480,12 @@ def precheck(parsed: Instance) -> list[str]:
         places = sum(host.capacity[position] for host in parsed.hosts)
         if places < len(parsed.trainees):
             conflicts.append(
-                f"period {period}: {len(parsed.trainees)} trainees but {places} places"
+                _say(
+                    "precheck.period_places",
+                    period=period,
+                    trainees=len(parsed.trainees),
+                    places=places,
+                )
             )
 
     # Pins to forbidden hosts, pins beyond a host's places, pins that repeat a host.
@@ -463,7 +494,7 @@ def precheck(parsed: Instance) -> list[str]:
         for period, host_id in trainee.pinned.items():
             if host_id in trainee.forbidden:
                 conflicts.append(
-                    f"{trainee.id} is pinned to {host_id} in {period}, but {host_id} is forbidden for {trainee.id}"
+                    _say("precheck.pin_forbidden", trainee=trainee.id, host=host_id, period=period)
                 )
             pinned_at[(host_id, periods.index(period))].append(trainee.id)
         if parsed.distinct_hosts:
@@ -474,7 +505,12 @@ def precheck(parsed: Instance) -> list[str]:
             for host_id, pinned_periods in by_host.items():
                 if len(pinned_periods) > 1:
                     conflicts.append(
-                        f"{trainee.id} is pinned to {host_id} in {_join(pinned_periods)} but hosts must differ"
+                        _say(
+                            "precheck.pin_repeat",
+                            trainee=trainee.id,
+                            host=host_id,
+                            periods=pinned_periods,
+                        )
                     )
     for (host_id, position), trainee_ids in sorted(
         pinned_at.items(), key=lambda item: (item[0][1], item[0][0])
@@ -483,13 +519,23 @@ def precheck(parsed: Instance) -> list[str]:
         if len(trainee_ids) > places:
             if places == 0:
                 conflicts.append(
-                    f"{host_id} has no places in {periods[position]} but {_join(trainee_ids)} "
-                    f"{'is' if len(trainee_ids) == 1 else 'are'} pinned there"
+                    _say(
+                        "precheck.pins_no_places",
+                        host=host_id,
+                        period=periods[position],
+                        trainees=trainee_ids,
+                    )
                 )
             else:
                 conflicts.append(
-                    f"{host_id} has {places} place{'s' if places != 1 else ''} in {periods[position]} "
-                    f"but {len(trainee_ids)} trainees are pinned there ({_join(trainee_ids)})"
+                    _say(
+                        "precheck.pins_over_places",
+                        host=host_id,
+                        places=places,
+                        period=periods[position],
+                        pinned=len(trainee_ids),
+                        trainees=trainee_ids,
+                    )
                 )
     if conflicts:
         return conflicts
@@ -503,15 +549,19 @@ def precheck(parsed: Instance) -> list[str]:
         }
         empty = [period for period, open_hosts in options.items() if not open_hosts]
         if empty:
-            conflicts.append(f"{trainee.id} has no allowed host with a place in {_join(empty)}")
+            conflicts.append(_say("precheck.no_allowed_host", trainee=trainee.id, periods=empty))
             continue
         if parsed.distinct_hosts:
             violation = _hall_violation(options)
             if violation is not None:
                 reachable = sorted(set().union(*(options[period] for period in violation)))
                 conflicts.append(
-                    f"{trainee.id} needs a different host in each of {_join(violation)}, but only "
-                    f"{_join(reachable)} {'is' if len(reachable) == 1 else 'are'} open to {trainee.id} there"
+                    _say(
+                        "precheck.too_few_hosts",
+                        trainee=trainee.id,
+                        periods=violation,
+                        hosts=reachable,
+                    )
                 )
                 continue
         if required_sectors > 1:
@@ -520,15 +570,26 @@ def precheck(parsed: Instance) -> list[str]:
                 for period, open_hosts in options.items()
             }
             if _max_distinct(sector_options) < required_sectors:
-                parts = []
-                for period, sectors in sector_options.items():
-                    text = f"{_join(sorted(sectors), 'or')} hosts in {period}"
-                    if period in trainee.pinned:
-                        text += f" (pinned to {trainee.pinned[period]})"
-                    parts.append(text)
+                parts: list[sentences.Parsed] = [
+                    (
+                        "part.sector_option_pinned",
+                        {
+                            "sectors": sorted(sectors),
+                            "period": period,
+                            "host": trainee.pinned[period],
+                        },
+                    )
+                    if period in trainee.pinned
+                    else ("part.sector_option", {"sectors": sorted(sectors), "period": period})
+                    for period, sectors in sector_options.items()
+                ]
                 conflicts.append(
-                    f"{trainee.id} can only be placed with {_join(parts)}, so "
-                    f"{trainee.id}'s hosts cannot span {_sectors_phrase(required_sectors)}"
+                    _say(
+                        "precheck.sector_span",
+                        trainee=trainee.id,
+                        options=parts,
+                        required=required_sectors,
+                    )
                 )
 
     # District share.
@@ -567,8 +628,13 @@ def precheck(parsed: Instance) -> list[str]:
         if reachable_slots < required_slots:
             slots = len(parsed.trainees) * len(periods)
             conflicts.append(
-                f"at least {_percent(parsed.min_district_share or 0)} of the {slots} trainee-periods "
-                f"({required_slots}) must be at district hosts, but at most {reachable_slots} can be"
+                _say(
+                    "precheck.district",
+                    share=_percent(parsed.min_district_share or 0),
+                    slots=slots,
+                    required=required_slots,
+                    reachable=reachable_slots,
+                )
             )
     return conflicts
 
@@ -1538,10 +1604,7 @@ def _no_plan(parsed: Instance, status: Any, seconds: float, time_limit: float) -
     if status == cp_model.INFEASIBLE:
         conflicts = explain(parsed, time_limit=max(5.0, time_limit - seconds))
     else:
-        conflicts = [
-            f"no plan was found within the time limit of {time_limit:g} seconds; "
-            "the instance was not proven infeasible, so try a longer time limit"
-        ]
+        conflicts = [_say("solve.time_limit", seconds=f"{time_limit:g}")]
     return make_plan(
         parsed, status="infeasible", assignment={}, bound=None, seconds=seconds, conflicts=conflicts
     )
@@ -1550,36 +1613,36 @@ def _no_plan(parsed: Instance, status: Any, seconds: float, time_limit: float) -
 # --------------------------------------------------------------------------- explanations
 
 
-def _describe_group(parsed: Instance, group: tuple[Any, ...]) -> str:
+def _describe_group(parsed: Instance, group: tuple[Any, ...]) -> sentences.Parsed:
+    """A rule group as a part of the explanation sentence: its key and parameters."""
     kind = group[0]
     if kind == "capacity":
         host, position = group[1], group[2]
         places = parsed.host_by_id[host].capacity[position]
         period = parsed.periods[position]
         if places == 0:
-            return f"{host} has no places in {period}"
-        return f"{host} has {places} place{'s' if places != 1 else ''} in {period}"
+            return "group.capacity_none", {"host": host, "period": period}
+        return "group.capacity", {"host": host, "places": places, "period": period}
     if kind == "distinct":
-        return f"{group[1]} must meet a different host in every period"
+        return "group.distinct", {"trainee": group[1]}
     if kind == "sectors":
-        return f"{group[1]}'s hosts must span {_sectors_phrase(parsed.required_sectors)}"
+        return "group.sectors", {"trainee": group[1], "required": parsed.required_sectors}
     if kind == "pins":
         trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
         pins = [
-            f"{trainee.pinned[period]} in {period}"
+            ("part.pin", {"host": trainee.pinned[period], "period": period})
             for period in parsed.periods
             if period in trainee.pinned
         ]
-        return f"{trainee.id} is pinned to {_join(pins)}"
+        return "group.pins", {"trainee": trainee.id, "pins": pins}
     if kind == "forbidden":
         trainee = next(trainee for trainee in parsed.trainees if trainee.id == group[1])
-        hosts = sorted(trainee.forbidden)
-        return f"{_join(hosts)} {'is' if len(hosts) == 1 else 'are'} forbidden for {trainee.id}"
+        return "group.forbidden", {"hosts": sorted(trainee.forbidden), "trainee": trainee.id}
     if kind == "district":
-        return (
-            f"at least {_percent(parsed.min_district_share or 0)} of trainee-periods "
-            f"({parsed.district_required()}) must be at district hosts"
-        )
+        return "group.district", {
+            "share": _percent(parsed.min_district_share or 0),
+            "required": parsed.district_required(),
+        }
     raise ValueError(kind)
 
 
@@ -1672,10 +1735,7 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
 
     infeasible, core_indices = infeasible_with(literals)
     if not infeasible:
-        return [
-            "no plan satisfies all the rules, but the clashing rules could not be singled out "
-            "in time; relax places, pins or the sector and district rules and try again"
-        ]
+        return [_say("explain.no_core")]
     by_index = {literal.index: literal for literal in literals}
     core = [by_index[index] for index in core_indices] or list(literals)
     confirmed, _ = infeasible_with(core)
@@ -1694,7 +1754,7 @@ def explain(parsed: Instance, time_limit: float = 30.0) -> list[str]:
     descriptions = [
         _describe_group(parsed, groups[literal.index]) for literal in _ordered(core, groups)
     ]
-    return [f"these rules cannot all hold: {'; '.join(descriptions)}"]
+    return [_say("explain.core", rules=descriptions)]
 
 
 def _ordered(

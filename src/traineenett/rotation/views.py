@@ -22,7 +22,7 @@ from traineenett.core.permissions import (
     requires,
 )
 from traineenett.members.selectors import member_organisations
-from traineenett.rotation import selectors, services
+from traineenett.rotation import selectors, sentence_words, services
 from traineenett.rotation.building import BuildOptions, cohort_instance
 from traineenett.rotation.forms import (
     AssignmentForm,
@@ -309,7 +309,7 @@ def plan_detail(request: ProgramRequest, pk: int) -> HttpResponse:
     if plan.has_assignment:
         context["review"] = selectors.plan_review(plan)
     if plan.plan and plan.plan.get("conflicts"):
-        context["conflicts"] = selectors.in_names(plan.plan["conflicts"], plan.instance)
+        context["conflicts"] = sentence_words.translated(plan.plan["conflicts"], plan.instance)
         context["replan_form"] = ReplanForm(cohort=plan.cohort)
     return render(request, "rotation/plan_detail.html", context)
 
@@ -365,7 +365,7 @@ def plan_edit(request: ProgramRequest, pk: int) -> HttpResponse:
                 plan=plan, assignment=form.assignment(), actor=request.user
             )
         except ValidationError as error:
-            problems = selectors.in_names(error.messages, plan.instance)
+            problems = sentence_words.translated(error.messages, plan.instance)
         else:
             messages.success(request, _("Plan saved."))
             return redirect("rotation:plan", program.slug, plan.pk)
@@ -384,7 +384,7 @@ def plan_check(request: ProgramRequest, pk: int) -> HttpResponse:
     _editable(plan)
     form = _assignment_form(request, plan)
     problems = (
-        selectors.in_names(
+        sentence_words.translated(
             services.assignment_check(plan=plan, assignment=form.assignment()), plan.instance
         )
         if form.is_valid()
