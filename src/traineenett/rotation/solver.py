@@ -22,7 +22,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix, vstack
 
 from traineenett.rotation import patterns, sentences
 
@@ -919,7 +922,7 @@ def solve(instance: dict, time_limit: float = 60.0) -> dict[str, Any]:
     schedule per trainee (``patterns.fairest``), whose LP proves the floor and the total.
     Otherwise the full model is solved, seeded with a min-cost-flow plan.
 
-    Each optimisation starts from the LP relaxation of the same model (GLOP): a plan
+    Each optimisation starts from the LP relaxation of the same model (HiGHS): a plan
     that reaches floor(LP optimum) is proven optimal by that bound (see ``_maximise``).
     """
     started = time.perf_counter()
@@ -1132,42 +1135,40 @@ class _Relaxation:
 
 
 def lp_relaxation(model: cp_model.CpModel, time_limit: float) -> _Relaxation | None:
-    """Solve the LP relaxation of the model's own proto with GLOP.
+    """Solve the LP relaxation of the model's own proto with HiGHS (dual simplex).
 
     Every constraint of the model becomes LP rows (exactly-one, at-most-one, linear,
     and the sector indicators' ``indicator <= sum of the sector's variables``), so the
     LP optimum bounds the model's objective from above. None when the LP is not solved
     to optimality in time or the model has a constraint this translation does not know.
+    The rows are gathered as arrays and handed over as one sparse matrix.
     """
-    from ortools.linear_solver import pywraplp
-
     proto = model.proto
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
-        return None
-    infinity = lp.infinity()
-    huge = 2**62
-    columns = []
-    for variable in proto.variables:
+    count = len(proto.variables)
+    lower, upper = np.empty(count), np.empty(count)
+    for index, variable in enumerate(proto.variables):
         domain = list(variable.domain)
-        columns.append(lp.NumVar(float(domain[0]), float(domain[-1]), ""))
+        lower[index], upper[index] = domain[0], domain[-1]
+    huge = 2**62
+    row_low: list[float] = []
+    row_high: list[float] = []
+    entries_row: list[int] = []
+    entries_column: list[int] = []
+    entries_value: list[float] = []
 
     def add_row(low: float, high: float, terms: Iterable[tuple[int, float]]) -> None:
-        coefficients: dict[int, float] = defaultdict(float)
-        constant = 0.0
+        row, constant = len(row_low), 0.0
         for reference, coefficient in terms:
+            entries_row.append(row)
             if reference >= 0:
-                coefficients[reference] += coefficient
+                entries_column.append(reference)
+                entries_value.append(coefficient)
             else:  # a negated literal: 1 - x
-                coefficients[-reference - 1] -= coefficient
+                entries_column.append(-reference - 1)
+                entries_value.append(-coefficient)
                 constant += coefficient
-        row = lp.Constraint(
-            low - constant if low > -infinity else -infinity,
-            high - constant if high < infinity else infinity,
-        )
-        for index, coefficient in coefficients.items():
-            if coefficient:
-                row.SetCoefficient(columns[index], coefficient)
+        row_low.append(low - constant)
+        row_high.append(high - constant)
 
     for constraint in proto.constraints:
         enforcement = list(constraint.enforcement_literal)
@@ -1176,45 +1177,57 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float) -> _Relaxation | N
                 return None
             exact = constraint.has_exactly_one()
             literals = constraint.exactly_one.literals if exact else constraint.at_most_one.literals
-            add_row(1.0 if exact else -infinity, 1.0, [(ref, 1.0) for ref in literals])
+            add_row(1.0 if exact else -math.inf, 1.0, [(ref, 1.0) for ref in literals])
         elif constraint.has_bool_or():
             literals = [(ref, 1.0) for ref in constraint.bool_or.literals]
             if not enforcement:
-                add_row(1.0, infinity, literals)
+                add_row(1.0, math.inf, literals)
             for literal in enforcement:
                 # literal => some of the literals: sum(literals) >= literal
-                add_row(0.0, infinity, [*literals, (literal, -1.0)])
+                add_row(0.0, math.inf, [*literals, (literal, -1.0)])
         elif constraint.has_linear():
             if enforcement:
                 return None
             domain = list(constraint.linear.domain)
             add_row(
-                float(domain[0]) if domain[0] > -huge else -infinity,
-                float(domain[-1]) if domain[-1] < huge else infinity,
+                float(domain[0]) if domain[0] > -huge else -math.inf,
+                float(domain[-1]) if domain[-1] < huge else math.inf,
                 zip(constraint.linear.vars, map(float, constraint.linear.coeffs), strict=True),
             )
         else:
             return None
     goal = proto.objective
-    objective = lp.Objective()
+    cost = np.zeros(count)
     constant = 0.0
     for reference, coefficient in zip(goal.vars, goal.coeffs, strict=True):
-        index = reference if reference >= 0 else -reference - 1
-        sign = 1.0 if reference >= 0 else -1.0
-        if reference < 0:
+        if reference >= 0:
+            cost[reference] += coefficient
+        else:
+            cost[-reference - 1] -= coefficient
             constant += coefficient
-        objective.SetCoefficient(
-            columns[index], objective.GetCoefficient(columns[index]) + sign * coefficient
-        )
-    objective.SetMinimization()
-    lp.SetTimeLimit(max(1, int(time_limit * 1000)))
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+    rows = csr_matrix((entries_value, (entries_row, entries_column)), shape=(len(row_low), count))
+    low, high = np.array(row_low), np.array(row_high)
+    equal = low == high
+    below = ~equal & np.isfinite(high)
+    above = ~equal & np.isfinite(low)
+    result = linprog(
+        cost,  # the proto minimises; a maximised model carries a negative scaling factor
+        A_ub=vstack([rows[below], -rows[above]]),
+        b_ub=np.concatenate([high[below], -low[above]]),
+        A_eq=rows[equal],
+        b_eq=high[equal],
+        bounds=np.column_stack([lower, upper]),
+        method="highs-ds",
+        options={"time_limit": max(0.1, time_limit)},
+    )
+    if result.status != 0:
         return None
     scale = goal.scaling_factor or 1.0
+    reduced = np.asarray(result.lower.marginals) + np.asarray(result.upper.marginals)
     return _Relaxation(
-        value=scale * (objective.Value() + constant + goal.offset),
-        values=[column.solution_value() for column in columns],
-        reduced_costs=[scale * column.reduced_cost() for column in columns],
+        value=scale * (result.fun + constant + goal.offset),
+        values=result.x.tolist(),
+        reduced_costs=(scale * reduced).tolist(),
     )
 
 
@@ -1286,7 +1299,7 @@ def _maximise(
 ) -> tuple[Any, cp_model.CpSolver | None, bool, int | None]:
     """Maximise the model's objective: (status, solver or None, proven, bound).
 
-    First the LP relaxation (GLOP) gives a proven bound B = floor(LP optimum). A copy of
+    First the LP relaxation (HiGHS) gives a proven bound B = floor(LP optimum). A copy of
     the model then looks for a plan scoring B, restricted around the LP optimum: every
     variable at 1 in the LP stays 1, and every variable whose reduced cost shows it
     cannot be used by a plan scoring B stays 0. Such a plan is optimal — its objective
