@@ -117,6 +117,26 @@ def test_an_infeasible_cohort_is_explained_in_words(world: World, english: None)
     assert named[0][:30] in page.replace("&#x27;", "'").replace("&quot;", '"')
 
 
+def test_the_explanation_is_shown_in_bokmal_with_names(world: World) -> None:
+    w = world
+    offer(w.cohort, w.organisation_a, [1, 1, 1])
+    client = w.client_for("coordinator")  # the UI default: Bokmål
+    client.post(
+        url("cohort", w, w.cohort.pk),
+        {"objective": "total", "min_sectors": 1, "keep": "none", "time_limit": 5},
+    )
+    plan = RotationPlan.objects.get(cohort=w.cohort)
+    english = plan.plan["conflicts"][0]
+    assert english.startswith(f"t{w.trainee.pk} needs a different host in each of P1 and P2")
+    page = client.get(url("plan", w, plan.pk)).content.decode()
+    expected = (
+        f"{w.trainee.full_name} trenger en ny vert i hver av P1 og P2, men bare "
+        f"{w.organisation_a.name} er åpen for {w.trainee.full_name} der"
+    )
+    assert expected in page.replace("&#x27;", "'")
+    assert "needs a different host" not in page
+
+
 def test_bad_build_options_name_the_field(world: World) -> None:
     w = world
     response = w.client_for("coordinator").post(
