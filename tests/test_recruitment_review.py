@@ -330,3 +330,51 @@ def test_the_applicant_page_tells_a_rejected_or_hired_applicant_where_they_stand
     assert client.post(f"/apply/{hired_token}/withdraw/").status_code == 302
     hired.refresh_from_db()
     assert hired.withdrawn_at is None
+
+
+# ------------------------------------------------------------ withdrawing a request
+
+
+def test_a_host_withdraws_its_own_interview_request(world: World, position: Position) -> None:
+    application, _ = make_application(world.program, world.cohort, [position])
+    own = services.interview_request(application=application, organisation=world.organisation_a)
+    url = reverse("recruitment:host_review", args=[world.program.slug, application.pk])
+    client = world.client_for("host_a")
+    assert f'name="request" value="{own.pk}"' in client.get(url).content.decode()
+    response = client.post(url, {"form": "withdraw", "request": own.pk}, follow=True)
+    assert response.status_code == 200
+    assert not InterviewRequest.objects.filter(pk=own.pk).exists()
+    assert AuditEntry.objects.filter(action="recruitment.interview.withdrawn").count() == 1
+
+
+def test_a_host_cannot_withdraw_another_organisations_request(
+    world: World, position: Position
+) -> None:
+    application, _ = make_application(world.program, world.cohort, [position])
+    other = services.interview_request(application=application, organisation=world.organisation_b)
+    url = reverse("recruitment:host_review", args=[world.program.slug, application.pk])
+    client = world.client_for("host_a")
+    assert client.post(url, {"form": "withdraw", "request": other.pk}).status_code == 404
+    assert client.post(url, {"form": "withdraw", "request": "x"}).status_code == 404
+    assert InterviewRequest.objects.filter(pk=other.pk).exists()
+
+
+def test_a_scheduled_interview_request_cannot_be_withdrawn(
+    world: World, position: Position
+) -> None:
+    from traineenett.recruitment.models import Interview
+
+    application, _ = make_application(world.program, world.cohort, [position])
+    own = services.interview_request(application=application, organisation=world.organisation_a)
+    start = timezone.now() + timedelta(days=7)
+    Interview.objects.create(
+        request=own, slot="d1-0900", starts_at=start, ends_at=start + timedelta(minutes=30)
+    )
+    url = reverse("recruitment:host_review", args=[world.program.slug, application.pk])
+    response = world.client_for("host_a").post(
+        url, {"form": "withdraw", "request": own.pk}, follow=True
+    )
+    page = response.content.decode()
+    assert InterviewRequest.objects.filter(pk=own.pk).exists()
+    assert "already scheduled" in page or "allerede satt opp" in page
+    assert "Withdraw the request" not in page and "Trekk tilbake" not in page

@@ -33,6 +33,7 @@ from traineenett.recruitment.models import (
     Criterion,
     Document,
     Education,
+    Interview,
     InterviewRequest,
     Note,
     Offer,
@@ -782,6 +783,26 @@ def interview_request(
             changes={"organisation": organisation.name},
         )
     return request
+
+
+@transaction.atomic
+def interview_request_withdraw(*, request: InterviewRequest, actor: Any = None) -> None:
+    """A host takes back its request, as long as the scheduler has not placed it."""
+    if Interview.objects.filter(request=request).exists():
+        raise ValidationError(
+            _(
+                "The interview is already scheduled; ask the coordinator to re-run the "
+                "schedule without it."
+            )
+        )
+    audit(
+        action="recruitment.interview.withdrawn",
+        obj=request.application,
+        actor=actor,
+        program=request.application.program,
+        changes={"organisation": request.organisation.name},
+    )
+    request.delete()
 
 
 # ------------------------------------------------------------------------- offers

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -299,6 +299,20 @@ def host_review(request: ProgramRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Scores saved."))
         return redirect("recruitment:host_review", request.program.slug, application.pk)
+    if request.method == "POST" and request.POST.get("form") == "withdraw":
+        own = get_object_or_404(
+            InterviewRequest.objects.select_related("organisation", "application__program"),
+            pk=request.POST.get("request") if str(request.POST.get("request")).isdigit() else 0,
+            application=application,
+            organisation_id__in=access.host_organisation_ids,
+        )
+        try:
+            services.interview_request_withdraw(request=own, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The interview request is withdrawn."))
+        return redirect("recruitment:host_review", request.program.slug, application.pk)
     if (
         request.method == "POST"
         and request.POST.get("form") == "interview"
@@ -317,7 +331,7 @@ def host_review(request: ProgramRequest, pk: int) -> HttpResponse:
             return redirect("recruitment:host_review", request.program.slug, application.pk)
     requested = InterviewRequest.objects.filter(
         application=application, organisation_id__in=access.host_organisation_ids
-    ).select_related("organisation")
+    ).select_related("organisation", "interview")
     return render(
         request,
         "recruitment/host_review.html",
