@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -63,3 +64,14 @@ def test_demo_has_two_programmes_and_a_log_in_for_every_role(demo: str) -> None:
     call_command("seed_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert Trainee.objects.filter(program__slug="trainee-innlandet").count() == 92 + 17
+
+
+def test_the_demo_prints_links_for_the_port_it_serves_on(
+    db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRAINEENETT_BASE_URL", raising=False)
+    settings.SITE_URL = "http://127.0.0.1:8000"  # restored after the test
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--port", "8123", stdout=out)
+    survey_lines = [line for line in out.getvalue().splitlines() if "/survey/" in line]
+    assert survey_lines and all("http://127.0.0.1:8123/survey/" in line for line in survey_lines)

@@ -12,8 +12,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        import os
+
         from django.conf import settings
 
+        if "TRAINEENETT_BASE_URL" not in os.environ:
+            # Links printed by the demo (the survey link) point at the port it serves on.
+            settings.SITE_URL = f"http://127.0.0.1:{options['port']}"
         settings_dir = settings.VAR_DIR
         settings_dir.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
