@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from ortools.sat.python import cp_model
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix
+from scipy.sparse import csc_matrix, vstack
 
 if TYPE_CHECKING:
     from traineenett.rotation.solver import Instance
@@ -48,6 +48,11 @@ MAX_PATTERNS = 250_000
 LP_TOLERANCE = 1e-6
 
 EXPLICIT, FILLER = 0, 1
+
+
+def integer_bound(value: float) -> int:
+    """floor(LP optimum), allowing for the LP's rounding: no integer plan scores more."""
+    return math.floor(value + LP_TOLERANCE * max(1.0, abs(value)))
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ class Patterns:
                         open_classes.add(class_of[h])
                         filler_hosts[class_of[h]].add(h)
                 for c in sorted(open_classes):
-                    sample = next(h for h in filler_hosts[c])
+                    sample = next(iter(filler_hosts[c]))
                     slot.append(
                         Option(
                             FILLER,
@@ -236,7 +241,6 @@ class Master:
     district share."""
 
     def __init__(self, patterns: Patterns, columns: list[Pattern]) -> None:
-        self.patterns = patterns
         self.columns = columns
         parsed = patterns.parsed
         hosts = parsed.hosts
@@ -264,7 +268,6 @@ class Master:
                     entries_row.append(row)
                     entries_column.append(j)
                 district_count[j] += option.district
-        self.row_keys = list(rows)
         self.capacity = np.array(capacity, dtype=float)
         self.places = csc_matrix(
             (np.ones(len(entries_row)), (entries_row, entries_column)),
@@ -373,8 +376,6 @@ class Master:
 
 
 def _stack(matrix: csc_matrix, row: np.ndarray) -> csc_matrix:
-    from scipy.sparse import vstack
-
     return vstack([matrix, csc_matrix(row.reshape(1, -1))]).tocsc()
 
 
@@ -441,7 +442,7 @@ def _best_total(
         return "unreachable"
     if relaxed.status != "optimal":
         return None
-    target = math.floor(relaxed.value + LP_TOLERANCE * max(1.0, abs(relaxed.value)))
+    target = integer_bound(relaxed.value)
     everything = len(columns)
     while time.perf_counter() < deadline:
         slack = relaxed.value - target + LP_TOLERANCE * max(1.0, abs(relaxed.value))

@@ -1117,8 +1117,6 @@ def _two_phase(
 
 # --------------------------------------------------------------------------- LP bound
 
-LP_TOLERANCE = 1e-6
-
 
 @dataclass
 class _Relaxation:
@@ -1131,7 +1129,7 @@ class _Relaxation:
     @property
     def bound(self) -> int:
         """floor(LP optimum): no integer plan of the model scores more."""
-        return math.floor(self.value + LP_TOLERANCE * max(1.0, abs(self.value)))
+        return patterns.integer_bound(self.value)
 
 
 def lp_relaxation(model: cp_model.CpModel, time_limit: float) -> _Relaxation | None:
