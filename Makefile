@@ -50,7 +50,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 # The solver and report benchmarks (README, "Benchmark"); the rotation run takes minutes.
-bench-solvers: test-deps
+bench-solvers: install
 	$(BIN)/python bench/interviews.py
 	$(BIN)/python bench/groups.py
 	$(BIN)/python bench/settlement.py

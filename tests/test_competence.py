@@ -579,6 +579,19 @@ def test_overview_and_excel_export(world: World, coordinator_client) -> None:
     assert len(workbook.worksheets[1]["A"]) == 1 + 4
 
 
+def test_excel_export_keeps_typed_text_as_text(world: World, coordinator_client) -> None:
+    [session] = _held_sessions(world, ["present"])
+    session.title = '=HYPERLINK("https://example.org","Samling")'
+    session.save(update_fields=["title"])
+    response = coordinator_client.get(
+        reverse("competence:overview_export", args=[world.program.slug, world.cohort.pk])
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert session.title in [cell.value for cell in cells]
+    assert all(cell.data_type != "f" for cell in cells)
+
+
 # ------------------------------------------------------------------------ reflections
 
 

@@ -97,6 +97,20 @@ def test_an_invalid_bank_account_or_organisation_number_changes_nothing(world: W
     assert settings_.seller_organisation_number == ""
 
 
+def test_billing_contact_page_shows_and_changes_the_address(world: World) -> None:
+    services.billing_contact_save(
+        program=world.program, organisation=world.organisation_a, invoice_email="old@a.example"
+    )
+    client = client_en(world, "coordinator")
+    url = reverse("finance:billing_contact_edit", args=[world.program.slug, world.membership_a.pk])
+    assert 'value="old@a.example"' in client.get(url).content.decode()
+    response = client.post(url, {"invoice_email": "New@A.example", "reference": "PO 7"})
+    assert response.status_code == 302
+    contact = selectors.billing_contact_of(world.program, world.organisation_a)
+    assert contact is not None
+    assert (contact.invoice_email, contact.reference) == ("new@a.example", "PO 7")
+
+
 def test_settings_page_names_the_bad_field(world: World) -> None:
     client = client_en(world, "coordinator")
     url = reverse("finance:settings", args=[world.program.slug])

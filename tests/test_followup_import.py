@@ -21,7 +21,7 @@ from tests.factories import ProgramFactory
 from tests.factories_followup import AlumnusFactory, ResidenceFactory, finished_cohort
 from traineenett.cohorts.models import Cohort
 from traineenett.core.models import AuditEntry
-from traineenett.followup.importing import parse_followup_csv
+from traineenett.followup.importing import MAX_LENGTHS, parse_followup_csv
 from traineenett.followup.models import Alumnus, ResidenceObservation
 from traineenett.followup.selectors import settled_alumni, settlement_report
 from traineenett.followup.services import ImportRejected, followup_import
@@ -170,6 +170,30 @@ def test_unreadable_files_are_refused_on_line_one(
         followup_import(data=content)
     assert rejected.value.errors[0][0] == 1
     assert message in rejected.value.errors[0][1]
+
+
+def test_values_too_long_or_unreadable_are_refused_by_line(innlandet: Any, english: None) -> None:
+    body = (
+        "innlandet,P1,Kull 2013,2015-08-14,true,2015-08-14,0403\n"  # 2: fine
+        f"innlandet,P2,{'K' * 51},2015-08-14,true,2015-08-14,0403\n"  # 3: cohort too long
+        f"innlandet,{'P' * 65},Kull 2013,2015-08-14,,2015-08-14,0403\n"  # 4: person too long
+        f"innlandet,P3,Kull 2013,2015-08-14,,2015-08-14,{'1' * 200_000}\n"  # 5: over csv limit
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        followup_import(data=(HEADER + body).encode())
+    assert rejected.value.errors == [
+        (3, "cohort may have at most 50 characters."),
+        (4, "person may have at most 64 characters."),
+        (5, "The line cannot be read as CSV (is a field too long?)."),
+    ]
+    assert Cohort.objects.count() == 0
+
+
+def test_the_parser_length_limits_are_the_models() -> None:
+    assert {
+        "person": Alumnus._meta.get_field("person").max_length,
+        "cohort": Cohort._meta.get_field("label").max_length,
+    } == MAX_LENGTHS
 
 
 def test_a_missing_file_is_a_clean_error(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import World
+from tests.factories import MembershipFactory
 from tests.factories_finance import annual_schedule, client_en, set_up_invoicing
 from tests.helpers import queries_for
 from traineenett.core.models import User
@@ -76,6 +77,20 @@ def test_generating_for_all_members_skips_those_without_fees(billing: World) -> 
     run = services.invoices_generate_for_members(program=billing.program, **YEAR)
     assert [invoice.organisation for invoice in run.created] == [billing.organisation_b]
     assert len(run.skipped) == 1 and "Mjøskraft AS has nothing to bill" in run.skipped[0]
+
+
+def test_generating_for_all_members_leaves_out_a_former_member(billing: World) -> None:
+    # Ended here before the period, yet a current member of another programme: the
+    # membership's start and end must be checked on the same membership.
+    billing.membership_a.starts_on, billing.membership_a.ends_on = (
+        date(2020, 1, 1),
+        date(2024, 12, 31),
+    )
+    billing.membership_a.save(update_fields=["starts_on", "ends_on"])
+    MembershipFactory(program=billing.other_program, organisation=billing.organisation_a)
+    run = services.invoices_generate_for_members(program=billing.program, **YEAR)
+    assert [invoice.organisation for invoice in run.created] == [billing.organisation_b]
+    assert run.skipped == []
 
 
 def test_issuing_gives_consecutive_numbers_and_a_valid_kid(billing: World) -> None:

@@ -100,3 +100,12 @@ def test_coordinator_changes_programme_settings(world: World) -> None:
     assert world.program.employment_model == "shared"
     entry = AuditEntry.objects.get(action="core.program.updated")
     assert entry.changes["rotation_period_count"] == [3, 4]
+
+
+def test_help_names_a_command_with_hyphens_as_the_contract_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from traineenett.cli import main
+
+    main(["traineenett", "help", "plan-rotation"])
+    assert "--time-limit" in capsys.readouterr().out

@@ -230,6 +230,32 @@ def test_coordinator_designs_a_track_with_a_period_decided_later(
     assert position.published_on is not None
 
 
+def test_editing_a_position_keeps_its_track(world: World, round_: Round) -> None:
+    position = make_position(round_, [world.organisation_a, world.organisation_b, None])
+    url = reverse("recruitment:position_edit", args=[world.program.slug, position.pk])
+    client = world.client_for("coordinator")
+    form = client.get(url).context["form"]
+    data = {
+        "title": "Trainee i fornybar energi",
+        "description": position.description,
+        "deadline": position.deadline.isoformat(),
+        "disciplines_text": form.initial["disciplines_text"],
+        "published": "on",
+        "host_1": form.initial["host_1"].pk,
+        "host_2": form.initial["host_2"],
+        "host_3": form.initial["host_3"],
+    }
+    assert client.post(url, data).status_code == 302
+    position.refresh_from_db()
+    assert position.title == "Trainee i fornybar energi"
+    assert position.disciplines == ["economics", "engineering"]
+    assert [(h.period_number, h.organisation_id) for h in position.hosts.all()] == [
+        (1, world.organisation_a.pk),
+        (2, world.organisation_b.pk),
+        (3, None),
+    ]
+
+
 def test_a_track_visits_each_host_once_and_only_the_last_is_open(
     world: World, round_: Round, english: Any
 ) -> None:
@@ -405,6 +431,17 @@ def test_bulk_cannot_touch_another_programmes_application(world: World, position
     )
     theirs.refresh_from_db()
     assert theirs.stage.key == "received"
+
+
+def test_bulk_leaves_anonymised_applications_alone(world: World, position: Position) -> None:
+    application, _ = make_application(world.program, world.cohort, [position])
+    Application.objects.filter(pk=application.pk).update(anonymised_at=timezone.now())
+    moved = services.applications_bulk(
+        program=world.program, application_ids=[application.pk], reject_reason="Mange søkere."
+    )
+    assert moved == 0
+    application.refresh_from_db()
+    assert application.stage.key == "received"
 
 
 def test_a_stage_with_applications_cannot_be_removed(
@@ -610,6 +647,38 @@ def test_scheduling_without_requests_says_why(world: World, position: Position) 
     interviews.day_add(plan=plan, day=date(2027, 3, 10), starts_at=time(9), ends_at=time(10))
     with pytest.raises(ValidationError):
         interviews.schedule_run(plan=plan)
+
+
+def test_removing_a_day_removes_its_interviews_and_unavailability(
+    world: World, position: Position
+) -> None:
+    plan = interviews.plan_ensure(position.round)
+    kept = interviews.day_add(plan=plan, day=date(2027, 3, 10), starts_at=time(9), ends_at=time(10))
+    removed = interviews.day_add(
+        plan=plan, day=date(2027, 3, 11), starts_at=time(9), ends_at=time(10)
+    )
+    application, _token = make_application(world.program, world.cohort, [position])
+    request = InterviewRequest.objects.create(
+        application=application, organisation=world.organisation_a
+    )
+    kept_slot, removed_slot = (interviews.slots_of(plan, [day])[0] for day in (kept, removed))
+    interviews.unavailability_set(
+        plan=plan, slot_ids=[kept_slot.id, removed_slot.id], organisation=world.organisation_a
+    )
+    interviews.Interview.objects.create(
+        request=request,
+        slot=removed_slot.id,
+        starts_at=removed_slot.starts_at,
+        ends_at=removed_slot.ends_at,
+    )
+    url = reverse("recruitment:interview_day_delete", args=[world.program.slug, removed.pk])
+    client = world.client_for("coordinator")
+    assert client.get(url).status_code == 200  # the confirmation page
+    assert interviews.InterviewDay.objects.count() == 2
+    assert client.post(url).status_code == 302
+    assert list(plan.days.all()) == [kept]
+    assert not interviews.Interview.objects.exists()
+    assert list(plan.unavailable.values_list("slot", flat=True)) == [kept_slot.id]
 
 
 # -------------------------------------------------------------------------- offers

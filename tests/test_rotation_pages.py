@@ -17,7 +17,7 @@ from tests.helpers import queries_for
 from traineenett.cohorts.models import Placement, Trainee
 from traineenett.core.models import AuditEntry
 from traineenett.members.models import Sector
-from traineenett.rotation import selectors, services
+from traineenett.rotation import selectors, sentence_words, services
 from traineenett.rotation.building import KEEP_NONE, BuildOptions
 from traineenett.rotation.models import (
     ForbiddenPair,
@@ -111,7 +111,7 @@ def test_an_infeasible_cohort_is_explained_in_words(world: World, english: None)
     assert plan.plan["status"] == "infeasible" and plan.plan["conflicts"]
     page = client.get(url("plan", w, plan.pk)).content.decode()
     assert "No plan keeps every rule" in page
-    named = selectors.in_names(plan.plan["conflicts"], plan.instance)
+    named = sentence_words.translated(plan.plan["conflicts"], plan.instance)
     assert named[0] != plan.plan["conflicts"][0]  # ids such as t12 become names
     assert w.trainee.full_name in named[0]
     assert named[0][:30] in page.replace("&#x27;", "'").replace("&quot;", '"')
@@ -373,6 +373,22 @@ def test_replan_leaves_out_a_trainee_who_left(world: World) -> None:
     new_plan = RotationPlan.objects.exclude(pk=plan.pk).get()
     assert f"t{trainees[2].pk}" not in cells(new_plan)
     assert new_plan.plan["moves"] == 0  # nobody needs to move when someone leaves
+
+
+def test_the_published_plan_offers_the_trainees_to_leave_out(world: World) -> None:
+    w = world
+    _hosts, trainees = four_trainees(w)
+    plan = services.plan_solve(
+        plan=services.plan_create(
+            cohort=w.cohort, options=BuildOptions(keep="none", excluded=(trainees[3].pk,))
+        )
+    )
+    services.plan_publish(plan=plan)
+    page = w.client_for("coordinator").get(url("plan", w, plan.pk)).content.decode()
+    boxes = dict(re.findall(r'<input type="checkbox" name="excluded" value="(\d+)"([^>]*)>', page))
+    assert set(boxes) == {str(t.pk) for t in trainees}
+    # The trainee this plan left out is still ticked, so a re-plan does not bring them back.
+    assert [pk for pk, attrs in boxes.items() if "checked" in attrs] == [str(trainees[3].pk)]
 
 
 def test_only_a_published_plan_can_be_replanned(world: World) -> None:
@@ -718,6 +734,27 @@ def test_a_solve_that_died_with_its_process_can_be_started_again(world: World) -
         started_at=timezone.now() - timedelta(minutes=30),
     )
     client = w.client_for("coordinator")
+    page = client.get(url("plan", w, plan.pk)).content.decode()
+    assert 'hx-trigger="every 1s"' not in page and url("plan_solve", w, plan.pk) in page
+    client.post(url("plan_solve", w, plan.pk))
+    plan.refresh_from_db()
+    assert plan.solve_state == RotationPlan.SolveState.DONE
+
+
+def test_a_solve_whose_thread_never_started_can_be_started_again(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    w = world
+    rotation_setup(w)
+    plan = services.plan_create(cohort=w.cohort, options=BuildOptions(keep=KEEP_NONE))
+    client = w.client_for("coordinator")
+    page = client.get(url("plan", w, plan.pk)).content.decode()
+    assert 'hx-trigger="every 1s"' in page and url("plan_solve", w, plan.pk) not in page
+    RotationPlan.objects.filter(pk=plan.pk).update(
+        created_at=timezone.now() - timedelta(minutes=30)
+    )
     page = client.get(url("plan", w, plan.pk)).content.decode()
     assert 'hx-trigger="every 1s"' not in page and url("plan_solve", w, plan.pk) in page
     client.post(url("plan_solve", w, plan.pk))

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> None:
         argv = [argv[0], f"program_{argv[2]}", *argv[3:]]
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        # "traineenett help plan-rotation" names the command the same way.
+        if argv[1] == "help" and len(argv) > 2 and not argv[2].startswith("-"):
+            argv[2] = argv[2].replace("-", "_")
     execute_from_command_line(argv)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,6 +9,7 @@ from openpyxl.styles import Font
 
 from traineenett.competence.models import AttendanceStatus
 from traineenett.competence.selectors import CohortOverview
+from traineenett.core.spreadsheets import workbook_bytes
 
 
 def overview_workbook(overview: CohortOverview) -> bytes:
@@ -57,6 +56,4 @@ def overview_workbook(overview: CohortOverview) -> bytes:
                 present,
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

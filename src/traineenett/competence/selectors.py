@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from traineenett.cohorts.models import Cohort, Placement, Trainee
 from traineenett.competence import rules
@@ -30,7 +31,7 @@ from traineenett.competence.models import (
     Session,
     SessionDay,
 )
-from traineenett.competence.services import competence_settings
+from traineenett.competence.services import competence_settings, current_placement
 from traineenett.core.models import Program
 from traineenett.core.permissions import (
     FACILITATE_COMPETENCE,
@@ -111,17 +112,6 @@ def material_for(access: ProgramAccess, pk: int) -> Material:
     if material is None:
         raise Http404
     return material
-
-
-def cohorts_of_program(program: Program) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(program=program)
-
-
-def cohort_of_program(program: Program, pk: int) -> Cohort:
-    cohort = Cohort.objects.filter(program=program, pk=pk).first()
-    if cohort is None:
-        raise Http404
-    return cohort
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
@@ -283,6 +273,14 @@ def cohort_overview(cohort: Cohort, moment: datetime) -> CohortOverview:
         for s in sessions
     ]
     return CohortOverview(cohort, sessions, rows, present)
+
+
+def attendance_by_session(trainee: Trainee, sessions: Sequence[Session]) -> dict[int, Attendance]:
+    """The trainee's attendance records at ``sessions``, by session id (one query)."""
+    return {
+        a.session_id: a
+        for a in Attendance.objects.filter(trainee=trainee, session__in=[s.pk for s in sessions])
+    }
 
 
 def session_attendance(session: Session) -> list[tuple[Trainee, Attendance | None]]:
@@ -452,8 +450,4 @@ def groups_of_trainee(trainee: Trainee) -> QuerySet[Group]:
 
 
 def placement_now(trainee: Trainee, moment: datetime) -> Placement | None:
-    from django.utils import timezone
-
-    from traineenett.competence.services import current_placement
-
     return current_placement(trainee, timezone.localdate(moment))

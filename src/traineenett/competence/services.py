@@ -695,13 +695,6 @@ def _mail(
     transaction.on_commit(lambda: send_mail(subject, body, None, to, connection=connection))
 
 
-def trainee_records(trainee: Trainee, moment: datetime) -> list[rules.SessionRecord]:
-    """The trainee's held sessions (ended by ``moment``) with their status."""
-    from traineenett.competence.selectors import records_for_trainees
-
-    return records_for_trainees([trainee], moment)[trainee.pk]
-
-
 def absence_warnings_send(
     *, program: Program, moment: datetime | None = None, connection: Any = None
 ) -> int:

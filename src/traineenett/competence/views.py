@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from traineenett.cohorts.selectors import cohort_of_program, cohorts_of_program
 from traineenett.competence import checkin as checkin_codes
 from traineenett.competence import selectors, services
 from traineenett.competence.certificate import certificate_pdf
@@ -36,7 +37,7 @@ from traineenett.competence.forms import (
     SettingsForm,
     TaskForm,
 )
-from traineenett.competence.models import Attendance, Session
+from traineenett.competence.models import Session
 from traineenett.core.forms import add_service_errors
 from traineenett.core.permissions import (
     FACILITATE_COMPETENCE,
@@ -68,10 +69,7 @@ def home(request: ProgramRequest) -> HttpResponse:
         .filter(ends_at__gte=now)
         .order_by("starts_at")[:5]
     )
-    attendance = {
-        a.session_id: a
-        for a in Attendance.objects.filter(trainee=trainee, session__in=[s.pk for s in upcoming])
-    }
+    attendance = selectors.attendance_by_session(trainee, upcoming)
     progress = selectors.progress_of([trainee], now)[0]
     assignments = selectors.assignments_of_trainee(trainee)
     due = [(a, r) for a, r in assignments if r is None and a.due_at >= now]
@@ -204,7 +202,7 @@ def session_list(request: ProgramRequest) -> HttpResponse:
         month = timezone.localtime(session.starts_at).date().replace(day=1)
         months.setdefault(month, []).append(session)
     cohorts = (
-        selectors.cohorts_of_program(request.program)
+        cohorts_of_program(request.program)
         if selectors.is_coordinator(request.access) or request.access.can(FACILITATE_COMPETENCE)
         else []
     )
@@ -526,7 +524,7 @@ def settings_edit(request: ProgramRequest) -> HttpResponse:
 
 @requires(MANAGE_COMPETENCE)
 def overview(request: ProgramRequest) -> HttpResponse:
-    cohorts = list(selectors.cohorts_of_program(request.program))
+    cohorts = list(cohorts_of_program(request.program))
     cohort_id = request.GET.get("cohort", "")
     cohort = next((c for c in cohorts if str(c.pk) == cohort_id), None)
     if cohort is None:
@@ -551,7 +549,7 @@ def overview(request: ProgramRequest) -> HttpResponse:
 
 @requires(MANAGE_COMPETENCE)
 def overview_export(request: ProgramRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_of_program(request.program, pk)
+    cohort = cohort_of_program(request.program, pk)
     data = selectors.cohort_overview(cohort, timezone.now())
     response = HttpResponse(
         overview_workbook(data),
@@ -564,7 +562,7 @@ def overview_export(request: ProgramRequest, pk: int) -> HttpResponse:
 
 @requires(MANAGE_COMPETENCE)
 def cohort_feed_regenerate(request: ProgramRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_of_program(request.program, pk)
+    cohort = cohort_of_program(request.program, pk)
     if request.method == "POST":
         services.feed_regenerate(feed=services.feed_for_cohort(cohort), actor=request.user)
         messages.success(

@@ -14,7 +14,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from traineenett.core.forms import add_service_errors
-from traineenett.core.models import Program
 from traineenett.core.permissions import (
     DECIDE_MEMBERSHIP,
     MANAGE_MEMBERS,
@@ -23,7 +22,6 @@ from traineenett.core.permissions import (
     requires,
 )
 from traineenett.core.ratelimit import over_limit
-from traineenett.core.validators import normalise_organisation_number
 from traineenett.finance import selectors, services
 from traineenett.finance.forms import (
     AttachmentForm,
@@ -33,24 +31,7 @@ from traineenett.finance.forms import (
     MembershipApplicationForm,
     SeatEndForm,
 )
-from traineenett.finance.models import ApplicationStatus, FeeKind, FeeRule
-from traineenett.members.models import Membership, Organisation
-
-
-def _fee_tiers(program: Program) -> list[str]:
-    """The tiers an applicant can choose: those of the annual fees, else those in use."""
-    tiers = set(
-        FeeRule.objects.filter(schedule__program=program, kind=FeeKind.ANNUAL)
-        .exclude(tier="")
-        .values_list("tier", flat=True)
-    )
-    tiers |= set(
-        Membership.objects.filter(program=program)
-        .exclude(fee_tier="")
-        .values_list("fee_tier", flat=True)
-    )
-    return sorted(tiers)
-
+from traineenett.finance.models import ApplicationStatus
 
 APPLICATION_LIMIT = 10  # public applications per address and hour
 
@@ -59,7 +40,9 @@ APPLICATION_LIMIT = 10  # public applications per address and hour
 def application_form(request: ProgramRequest) -> HttpResponse:
     """The public membership application of a programme (no log-in)."""
     program = request.program
-    form = MembershipApplicationForm(request.POST or None, fee_tiers=_fee_tiers(program))
+    form = MembershipApplicationForm(
+        request.POST or None, fee_tiers=selectors.fee_tiers_of_program(program)
+    )
     known = None
     if request.method == "POST" and over_limit(
         request, "membership-application", limit=APPLICATION_LIMIT, window_seconds=3600
@@ -75,8 +58,7 @@ def application_form(request: ProgramRequest) -> HttpResponse:
         else:
             return redirect("finance:application_received", program.slug)
     if form.is_bound:
-        number = normalise_organisation_number(form.data.get("organisation_number", ""))
-        known = Organisation.objects.filter(organisation_number=number).first() if number else None
+        known = selectors.organisation_by_number(form.data.get("organisation_number", ""))
     return render(
         request,
         "finance/application_form.html",
@@ -87,8 +69,7 @@ def application_form(request: ProgramRequest) -> HttpResponse:
 @public
 def application_lookup(request: ProgramRequest) -> HttpResponse:
     """htmx: the name of a known organisation for an organisation number, or nothing."""
-    number = normalise_organisation_number(request.GET.get("organisation_number", ""))
-    known = Organisation.objects.filter(organisation_number=number).first() if number else None
+    known = selectors.organisation_by_number(request.GET.get("organisation_number", ""))
     return render(request, "finance/_application_known.html", {"known": known})
 
 

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from traineenett.cohorts.models import Trainee
 from traineenett.core.models import EmploymentModel, Program
+from traineenett.core.validators import normalise_organisation_number
 from traineenett.finance import settlements
 from traineenett.finance.models import (
     MEMBER_REVENUE,
@@ -22,6 +23,7 @@ from traineenett.finance.models import (
     BoardSeat,
     BudgetLine,
     BudgetSection,
+    FeeKind,
     FeeRule,
     FeeSchedule,
     Invoice,
@@ -33,7 +35,7 @@ from traineenett.finance.services import (
     finance_settings_for,
     placements_in,
 )
-from traineenett.members.models import Membership
+from traineenett.members.models import Membership, Organisation
 
 
 def _get_or_404(queryset: QuerySet[Any], pk: int) -> Any:
@@ -113,10 +115,8 @@ def billing_memberships(
     return [(m, contacts.get(m.organisation_id)) for m in memberships]
 
 
-def membership_of_program(program: Program, pk: int) -> Membership:
-    return _get_or_404(
-        Membership.objects.filter(program=program).select_related("organisation"), pk
-    )
+def billing_contact_of(program: Program, organisation: Organisation) -> BillingContact | None:
+    return BillingContact.objects.filter(program=program, organisation=organisation).first()
 
 
 # ----------------------------------------------------------------------- settlements
@@ -295,6 +295,27 @@ def trainee_cost(
 
 
 # ---------------------------------------------------------------------------- board
+
+
+def fee_tiers_of_program(program: Program) -> list[str]:
+    """The tiers an applicant can choose: those of the annual fees and those in use."""
+    tiers = set(
+        FeeRule.objects.filter(schedule__program=program, kind=FeeKind.ANNUAL)
+        .exclude(tier="")
+        .values_list("tier", flat=True)
+    )
+    tiers |= set(
+        Membership.objects.filter(program=program)
+        .exclude(fee_tier="")
+        .values_list("fee_tier", flat=True)
+    )
+    return sorted(tiers)
+
+
+def organisation_by_number(number: str) -> Organisation | None:
+    """The organisation known to the platform under an organisation number (any form)."""
+    number = normalise_organisation_number(number)
+    return Organisation.objects.filter(organisation_number=number).first() if number else None
 
 
 def applications_of_program(program: Program, status: str = "") -> QuerySet[MembershipApplication]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +38,7 @@ from traineenett.finance.forms import (
 )
 from traineenett.finance.models import InvoiceStatus
 from traineenett.finance.pdf import invoice_pdf
+from traineenett.members.selectors import membership_of_program
 
 
 def _year(request: ProgramRequest, default: int) -> int:
@@ -98,8 +100,8 @@ def billing_contacts(request: ProgramRequest) -> HttpResponse:
 @requires(MANAGE_FINANCE)
 def billing_contact_edit(request: ProgramRequest, pk: int) -> HttpResponse:
     program = request.program
-    membership = selectors.membership_of_program(program, pk)
-    existing = dict(selectors.billing_memberships(program, date.min)).get(membership)
+    membership = membership_of_program(program, pk)
+    existing = selectors.billing_contact_of(program, membership.organisation)
     form = BillingContactForm(
         request.POST or None,
         initial={
@@ -266,10 +268,8 @@ def invoice_generate(request: ProgramRequest) -> HttpResponse:
             )
             for skipped in run.skipped:
                 messages.warning(request, skipped)
-            return redirect(
-                f"{redirect('finance:invoice_list', program.slug).url}?status=draft&year="
-                f"{data['period_start'].year}"
-            )
+            list_url = reverse("finance:invoice_list", args=[program.slug])
+            return redirect(f"{list_url}?status=draft&year={data['period_start'].year}")
     return render(
         request,
         "finance/invoice_generate.html",

@@ -6,13 +6,11 @@ from django.utils import timezone
 
 from traineenett.core.dashboard import Panel
 from traineenett.core.permissions import VIEW_FOLLOWUP, ProgramRequest
-from traineenett.followup.selectors import settlement_report
+from traineenett.followup.selectors import sees_small_cells, settlement_report
 
 
 def panel(request: ProgramRequest) -> Panel | None:
     """Shown to the programme's own people; the analyst has the suppressed reports."""
-    from traineenett.followup.views import sees_small_cells
-
     if not request.access.can(VIEW_FOLLOWUP) or not sees_small_cells(request.access):
         return None
     report = settlement_report([request.program], timezone.localdate())

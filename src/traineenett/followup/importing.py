@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 COLUMNS = (
     "program",
@@ -29,6 +30,9 @@ COLUMNS = (
     "municipality",
 )
 _NUMBER = re.compile(r"^\d{4}$")
+# The ``max_length`` of Alumnus.person and Cohort.label: longer values are errors here,
+# not a crash when the rows are stored.
+MAX_LENGTHS = {"person": 64, "cohort": 50}
 
 
 @dataclass(frozen=True)
@@ -91,14 +95,28 @@ def parse_followup_csv(
         result.problems.append(Problem(1, "encoding"))
         return result
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        _read_rows(reader, result, today, program_exists, number_in_force)
+    except csv.Error:  # e.g. a field longer than the csv module's limit
+        result.problems.append(Problem(max(reader.line_num, 1), "unreadable"))
+    return result
+
+
+def _read_rows(
+    reader: Any,
+    result: ParsedFile,
+    today: date,
+    program_exists: Callable[[str], bool],
+    number_in_force: Callable[[str, date], bool],
+) -> None:
     header = [cell.strip() for cell in next(reader, [])]
     if not any(header):
         result.problems.append(Problem(1, "empty", {"columns": ",".join(COLUMNS)}))
-        return result
+        return
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         result.problems.append(Problem(1, "missing_columns", {"columns": ", ".join(missing)}))
-        return result
+        return
     index = {column: header.index(column) for column in COLUMNS}
     unknown_programs: set[str] = set()
     for row in reader:
@@ -122,10 +140,11 @@ def parse_followup_csv(
         elif cell["program"] in unknown_programs or not program_exists(cell["program"]):
             unknown_programs.add(cell["program"])
             problem("unknown_program", value=cell["program"])
-        if not cell["person"]:
-            problem("required", column="person")
-        if not cell["cohort"]:
-            problem("required", column="cohort")
+        for column in ("person", "cohort"):
+            if not cell[column]:
+                problem("required", column=column)
+            elif len(cell[column]) > MAX_LENGTHS[column]:
+                problem("too_long", column=column, max=str(MAX_LENGTHS[column]))
         program_end = _date(cell["program_end"])
         if program_end is None:
             problem("bad_date", column="program_end", value=cell["program_end"])
@@ -168,8 +187,8 @@ def parse_followup_csv(
                         column=column,
                         person=person.person,
                         first_line=str(first.line),
-                        value=_text(mine),
-                        first_value=_text(theirs),
+                        value=as_text(mine),
+                        first_value=as_text(theirs),
                     )
         if observed_on is not None:
             result.observations.append(
@@ -177,10 +196,10 @@ def parse_followup_csv(
             )
     if result.rows == 0 and not result.problems:
         result.problems.append(Problem(1, "no_rows"))
-    return result
 
 
-def _text(value: object) -> str:
+def as_text(value: object) -> str:
+    """A cell's value as written in the file (for messages)."""
     if value is None:
         return ""
     if isinstance(value, bool):

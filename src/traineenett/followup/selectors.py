@@ -16,8 +16,9 @@ from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from traineenett.cohorts.models import Cohort
-from traineenett.core.models import Municipality, MunicipalityChange, Program
+from traineenett.core.models import Municipality, MunicipalityChange, Program, RoleKind
 from traineenett.core.municipalities import Change, ChangeHistory
+from traineenett.core.permissions import ProgramAccess
 from traineenett.followup.models import Alumnus, EmploymentObservation, ResidenceObservation
 from traineenett.followup.settlement import (
     AlumnusRecord,
@@ -27,6 +28,12 @@ from traineenett.followup.settlement import (
     add_figures,
     settlement,
 )
+
+
+def sees_small_cells(access: ProgramAccess) -> bool:
+    """The programme's own people see every figure; an analyst sees aggregates only
+    (counts under 5 suppressed), in the reports and in the survey's counts alike."""
+    return any(role in (RoleKind.COORDINATOR, RoleKind.BOARD) for role in access.roles)
 
 
 @dataclass(frozen=True)
@@ -195,10 +202,3 @@ def followed_cohorts(program: Program) -> QuerySet[Cohort]:
         .annotate(alumni_count=Count("alumni"))
         .order_by("starts_on")
     )
-
-
-def followed_cohort(program: Program, pk: int) -> Cohort:
-    cohort = Cohort.objects.filter(program=program, pk=pk).first()
-    if cohort is None:
-        raise Http404
-    return cohort

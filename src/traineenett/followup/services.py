@@ -22,7 +22,7 @@ from traineenett.core.audit import audit
 from traineenett.core.models import Municipality, MunicipalityChange, Program
 from traineenett.core.municipalities import Change
 from traineenett.core.validators import normalise_organisation_number, validate_organisation_number
-from traineenett.followup.importing import ParsedFile, Problem, parse_followup_csv
+from traineenett.followup.importing import ParsedFile, Problem, as_text, parse_followup_csv
 from traineenett.followup.models import (
     Alumnus,
     EmploymentObservation,
@@ -229,6 +229,8 @@ def _problem_messages() -> dict[str, str]:
         "no_rows": _("The file has a header but no rows."),
         "columns": _("Expected %(expected)s columns, found %(found)s."),
         "required": _("%(column)s is required."),
+        "too_long": _("%(column)s may have at most %(max)s characters."),
+        "unreadable": _("The line cannot be read as CSV (is a field too long?)."),
         "unknown_program": _("Unknown programme “%(value)s”."),
         "other_program": _(
             "The row is for the programme “%(value)s”; this page imports rows of this "
@@ -267,16 +269,6 @@ class ImportResult:
     alumni_updated: int
     cohorts_created: int
     observations_created: int
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def followup_import(
@@ -333,8 +325,8 @@ def followup_import(
                         {
                             "column": column,
                             "person": person.person,
-                            "value": _as_text(mine),
-                            "first_value": _as_text(theirs),
+                            "value": as_text(mine),
+                            "first_value": as_text(theirs),
                         },
                     )
                 )

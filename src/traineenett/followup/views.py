@@ -4,7 +4,6 @@ import, and the analyst's cross-programme benchmark."""
 from __future__ import annotations
 
 import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -18,26 +17,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from traineenett.cohorts.selectors import cohort_of_program
 from traineenett.core.forms import add_service_errors
-from traineenett.core.models import RoleKind
 from traineenett.core.permissions import (
     MANAGE_FOLLOWUP,
     VIEW_BENCHMARK,
     VIEW_FOLLOWUP,
-    ProgramAccess,
     ProgramRequest,
     requires,
 )
 from traineenett.followup import reports, selectors, services
 from traineenett.followup.forms import AsOfForm, EmploymentForm, ImportForm, ResidenceForm
 from traineenett.followup.models import ObservationSource
+from traineenett.followup.selectors import sees_small_cells
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-def sees_small_cells(access: ProgramAccess) -> bool:
-    """The programme's own people see every figure; an analyst sees aggregates only."""
-    return any(role in (RoleKind.COORDINATOR, RoleKind.BOARD) for role in access.roles)
 
 
 def _as_of(request: ProgramRequest) -> tuple[AsOfForm, date]:
@@ -68,7 +62,7 @@ def report(request: ProgramRequest) -> HttpResponse:
 
 @requires(VIEW_FOLLOWUP)
 def cohort_report(request: ProgramRequest, pk: int) -> HttpResponse:
-    cohort = selectors.followed_cohort(request.program, pk)
+    cohort = cohort_of_program(request.program, pk)
     form, as_of = _as_of(request)
     page = reports.cohort_page(
         request.program, cohort, as_of, suppress=not sees_small_cells(request.access)
@@ -114,6 +108,8 @@ def export_xlsx(request: ProgramRequest) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from traineenett.core.spreadsheets import workbook_bytes
+
     rows, as_of = _export_table(request)
     workbook = Workbook()
     sheet = workbook.active
@@ -131,10 +127,8 @@ def export_xlsx(request: ProgramRequest) -> HttpResponse:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0%"
     sheet.column_dimensions["A"].width = 32
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        workbook_bytes(workbook),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(request, as_of, "xlsx")}"'

@@ -9,6 +9,7 @@ from typing import Any
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traineenett.cohorts.models import Cohort
@@ -164,7 +165,7 @@ class PositionForm(forms.ModelForm):
             "description": data["description"],
             "deadline": data["deadline"],
             "disciplines": data["disciplines_text"],
-            "published_on": (self.instance.published_on or date.today())  # noqa: DTZ011
+            "published_on": (self.instance.published_on or timezone.localdate())
             if data.get("published")
             else None,
         }

@@ -272,7 +272,12 @@ def applicant_edit(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if rate_limited(request, "complete"):
-            return render(request, "recruitment/public/rate_limited.html", status=429)
+            return render(
+                request,
+                "recruitment/public/rate_limited.html",
+                {"public_program": application.program},
+                status=429,
+            )
         if form.is_valid():
             try:
                 services.application_complete(

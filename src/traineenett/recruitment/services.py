@@ -676,7 +676,10 @@ def applications_bulk(
     and the programme's templated e-mail. Returns how many changed."""
     applications = list(
         Application.objects.filter(
-            program=program, pk__in=application_ids, withdrawn_at__isnull=True
+            program=program,
+            pk__in=application_ids,
+            withdrawn_at__isnull=True,
+            anonymised_at__isnull=True,
         ).select_related("stage")
     )
     if stage is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,20 +38,6 @@ def cohorts_for_planning(program: Program) -> QuerySet[Cohort]:
         )
         .order_by("-starts_on")
     )
-
-
-def cohort_of_program(program: Program, pk: int) -> Cohort:
-    cohort = Cohort.objects.filter(program=program, pk=pk).first()
-    if cohort is None:
-        raise Http404
-    return cohort
-
-
-def trainee_of_program(program: Program, pk: int) -> Trainee:
-    trainee = Trainee.objects.filter(program=program, pk=pk).select_related("cohort").first()
-    if trainee is None:
-        raise Http404
-    return trainee
 
 
 def plan_of_program(program: Program, pk: int) -> RotationPlan:
@@ -254,19 +239,6 @@ def names_for(instance: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]
     for trainee in instance.get("trainees", []):
         trainee_names.setdefault(trainee["id"], trainee["id"])
     return host_names, trainee_names
-
-
-IDENTIFIER = re.compile(r"\b[th]\d+\b")
-
-
-def in_names(sentences: Iterable[str], instance: dict[str, Any]) -> list[str]:
-    """The solver's sentences with instance ids (``t12``, ``h7``) replaced by names."""
-    sentences = list(sentences)
-    if not sentences:
-        return []
-    host_names, trainee_names = names_for(instance)
-    names = host_names | trainee_names
-    return [IDENTIFIER.sub(lambda m: names.get(m.group(0), m.group(0)), s) for s in sentences]
 
 
 def plan_totals(instance: dict[str, Any], assignment: dict[str, dict[str, str]]) -> dict[str, Any]:

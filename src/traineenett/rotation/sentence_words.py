@@ -8,6 +8,7 @@ service's own message) is shown as it is, with ids replaced by names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traineenett.rotation import sentences
-from traineenett.rotation.selectors import IDENTIFIER, names_for
+from traineenett.rotation.selectors import names_for
 
 Params = Mapping[str, Any]
+# An instance id (``t12``, ``h7``) inside a sentence the registry does not know.
+IDENTIFIER = re.compile(r"\b[th]\d+\b")
 
 
 def _n(params: Params, name: str) -> int:

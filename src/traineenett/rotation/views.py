@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from traineenett.cohorts import selectors as cohort_selectors
 from traineenett.core.forms import add_service_errors
 from traineenett.core.permissions import (
     MANAGE_ROTATION,
@@ -50,7 +51,7 @@ def index(request: ProgramRequest) -> HttpResponse:
 def cohort_build(request: ProgramRequest, pk: int) -> HttpResponse:
     """Build the instance (counts and warnings), choose the options, solve."""
     program = request.program
-    cohort = selectors.cohort_of_program(program, pk)
+    cohort = cohort_selectors.cohort_of_program(program, pk)
     form = BuildForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +81,7 @@ def cohort_build(request: ProgramRequest, pk: int) -> HttpResponse:
 @requires(MANAGE_ROTATION)
 def places(request: ProgramRequest, pk: int) -> HttpResponse:
     program = request.program
-    cohort = selectors.cohort_of_program(program, pk)
+    cohort = cohort_selectors.cohort_of_program(program, pk)
     organisations = [o for o in member_organisations(program) if not o.is_cluster]
     periods = list(cohort.periods.order_by("number"))
     form = PlacesForm(
@@ -119,7 +120,7 @@ def places(request: ProgramRequest, pk: int) -> HttpResponse:
 
 @requires(MANAGE_ROTATION)
 def wishes_overview(request: ProgramRequest, pk: int) -> HttpResponse:
-    cohort = selectors.cohort_of_program(request.program, pk)
+    cohort = cohort_selectors.cohort_of_program(request.program, pk)
     wishes = selectors.wishes_by_trainee(cohort)
     rows = [(t, wishes.get(t.pk, [])) for t in cohort.trainees.order_by("last_name", "first_name")]
     return render(request, "rotation/wishes_overview.html", {"cohort": cohort, "rows": rows})
@@ -151,7 +152,7 @@ def _save_wishes(request: ProgramRequest, trainee: Any, form: WishForm) -> bool:
 
 @requires(MANAGE_ROTATION)
 def trainee_wishes(request: ProgramRequest, pk: int) -> HttpResponse:
-    trainee = selectors.trainee_of_program(request.program, pk)
+    trainee = cohort_selectors.trainee_of_program(request.program, pk)
     form = _wish_form(request, trainee)
     if _save_wishes(request, trainee, form):
         return redirect("rotation:wishes", request.program.slug, trainee.cohort_id)
@@ -222,7 +223,7 @@ def host_ratings(request: ProgramRequest) -> HttpResponse:
 @requires(MANAGE_ROTATION)
 def conflicts(request: ProgramRequest, pk: int) -> HttpResponse:
     program = request.program
-    cohort = selectors.cohort_of_program(program, pk)
+    cohort = cohort_selectors.cohort_of_program(program, pk)
     form = ForbiddenForm(
         request.POST or None,
         cohort=cohort,
@@ -284,12 +285,15 @@ def weights(request: ProgramRequest) -> HttpResponse:
 
 
 def _plan_context(plan: RotationPlan) -> dict[str, Any]:
-    elapsed = None
+    now, elapsed, waited = timezone.now(), None, None
     if plan.started_at and plan.solve_state == RotationPlan.SolveState.RUNNING:
-        elapsed = (timezone.now() - plan.started_at).total_seconds()
+        elapsed = waited = (now - plan.started_at).total_seconds()
+    elif plan.solve_state == RotationPlan.SolveState.QUEUED:
+        waited = (now - plan.created_at).total_seconds()
     limit = float(plan.options.get("time_limit", 10))
-    # A solve that outlived its time limit by minutes died with its process (a restart).
-    stale = elapsed is not None and elapsed > limit + STALE_AFTER_SECONDS
+    # A solve that outlived its time limit by minutes died with its process (a restart),
+    # and so did one whose thread never started.
+    stale = waited is not None and waited > limit + STALE_AFTER_SECONDS
     return {
         "plan": plan,
         "elapsed": elapsed,
@@ -310,7 +314,11 @@ def plan_detail(request: ProgramRequest, pk: int) -> HttpResponse:
         context["review"] = selectors.plan_review(plan)
     if plan.plan and plan.plan.get("conflicts"):
         context["conflicts"] = sentence_words.translated(plan.plan["conflicts"], plan.instance)
-        context["replan_form"] = ReplanForm(cohort=plan.cohort)
+    if plan.status == RotationPlan.Status.PUBLISHED:
+        # The trainees this plan left out start ticked: an unticked box would bring them back.
+        context["replan_form"] = ReplanForm(
+            cohort=plan.cohort, initial={"excluded": plan.options.get("excluded", [])}
+        )
     return render(request, "rotation/plan_detail.html", context)
 
 
@@ -401,7 +409,8 @@ def plan_publish(request: ProgramRequest, pk: int) -> HttpResponse:
         try:
             counts = services.plan_publish(plan=plan, actor=request.user)
         except ValidationError as error:
-            for message in error.messages:
+            # The plan's broken rules come as the solver's sentences: shown translated.
+            for message in sentence_words.translated(error.messages, plan.instance):
                 messages.error(request, message)
         else:
             messages.success(

@@ -8,8 +8,10 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from traineenett.core.models import Municipality, Program, RoleKind
+from traineenett.core.models import Municipality, Program
 from traineenett.core.permissions import MANAGE_FOLLOWUP, ProgramAccess
+from traineenett.followup.selectors import sees_small_cells
+from traineenett.followup.tables import MIN_CELL
 from traineenett.surveys.models import Answer, Wave
 
 
@@ -19,12 +21,9 @@ def may_see_answers(access: ProgramAccess) -> bool:
     return access.can(MANAGE_FOLLOWUP)
 
 
-MIN_CELL = 5
-
-
 def counts_suppressed(access: ProgramAccess) -> bool:
     """The analyst sees aggregates only: no count under 5 (the programme's own people do)."""
-    return not any(role in (RoleKind.COORDINATOR, RoleKind.BOARD) for role in access.roles)
+    return not sees_small_cells(access)
 
 
 @dataclass(frozen=True)

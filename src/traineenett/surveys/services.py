@@ -31,7 +31,7 @@ from traineenett.core.tokens import hash_token
 from traineenett.core.validators import normalise_organisation_number, validate_organisation_number
 from traineenett.followup.models import Alumnus, ObservationSource
 from traineenett.followup.services import alumni_sync, employment_record, residence_record
-from traineenett.members.models import Membership
+from traineenett.members.selectors import memberships_of_program
 from traineenett.surveys.models import Answer, Invitation, OptOut, SurveySettings, Wave
 from traineenett.surveys.schedule import reminders_passed, wave_dates
 
@@ -409,12 +409,8 @@ def _employer_is_member(program: Program, organisation_number: str, today: date)
     if not organisation_number:
         return None
     return (
-        Membership.objects.filter(
-            program=program,
-            organisation__organisation_number=organisation_number,
-            starts_on__lte=today,
-        )
-        .exclude(ends_on__lt=today)
+        memberships_of_program(program, today=today)
+        .filter(organisation__organisation_number=organisation_number)
         .exists()
     )
 

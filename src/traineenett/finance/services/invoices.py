@@ -183,11 +183,13 @@ def invoices_generate_for_members(
     """Draft invoices for every member of the period that has something to bill."""
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period must end on or after its start.")})
+    # One filter() call, so that all three conditions hold for the same membership.
     organisations = (
         Organisation.objects.filter(
-            memberships__program=program, memberships__starts_on__lte=period_end
+            Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=period_start),
+            memberships__program=program,
+            memberships__starts_on__lte=period_end,
         )
-        .filter(Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=period_start))
         .distinct()
         .order_by("name")
     )

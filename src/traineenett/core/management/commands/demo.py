@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from django.core.management import call_command
@@ -12,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import os
-
         from django.conf import settings
 
         if "TRAINEENETT_BASE_URL" not in os.environ:
